@@ -1,0 +1,94 @@
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from './config/schema.ts';
+import type { Secrets } from './config/secrets.ts';
+import type { Database } from './db/database.ts';
+import { errorHandler } from './errors.ts';
+import { healthRoutes } from './health/routes.ts';
+import { MatrixGateway } from './matrix/gateway.ts';
+import { intakeRoutes, type IntakeOptions } from './matrix/intake.ts';
+import { createJournalRepository } from './matrix/journal.ts';
+import { RoomEventProcessor, type ProcessorOptions, type RoomEventHandler } from './matrix/processor.ts';
+import type { Logger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { clientRoutes } from './web/client.ts';
+
+export interface AppDeps {
+  db: Database;
+  secrets: Secrets;
+  log: Logger;
+  metrics?: Metrics;
+  /** Extra room-event handlers (tests); the features' own handlers are always registered. */
+  handlers?: readonly RoomEventHandler[];
+  processor?: ProcessorOptions;
+  /** Test seam, see IntakeOptions.afterPersist. */
+  afterPersist?: IntakeOptions['afterPersist'];
+}
+
+export type AppServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface App {
+  server: AppServer;
+  gateway: MatrixGateway;
+  processor: RoomEventProcessor;
+  metrics: Metrics;
+}
+
+/** Wires the appservice together. It does not listen: `main.ts` does, tests use `inject`. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+  const { db, secrets, log } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const gateway = new MatrixGateway(
+    {
+      homeserverUrl: config.matrix.homeserverUrl,
+      serverName: config.matrix.serverName,
+      appserviceId: config.matrix.appserviceId,
+      asToken: secrets.as_token,
+      botLocalpart: config.matrix.botLocalpart,
+      userPrefix: config.matrix.userPrefix,
+    },
+    log,
+  );
+  const journal = createJournalRepository(db);
+  const processor = new RoomEventProcessor(
+    journal,
+    [...(deps.handlers ?? [])],
+    log.child({ module: 'processor' }),
+    metrics,
+    deps.processor,
+  );
+
+  const server: AppServer = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  server.setValidatorCompiler(TypeBoxValidatorCompiler);
+  server.setErrorHandler(errorHandler);
+
+  server.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  server.addHook('onClose', async () => {
+    await processor.stop();
+  });
+
+  server.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  await server.register(healthRoutes, { db, gateway });
+  await server.register(intakeRoutes, {
+    hsToken: secrets.hs_token,
+    journal,
+    processor,
+    metrics,
+    ...(deps.afterPersist ? { afterPersist: deps.afterPersist } : {}),
+  });
+  await server.register(clientRoutes, { distDir: config.client.distDir });
+
+  return { server, gateway, processor, metrics };
+}

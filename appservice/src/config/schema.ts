@@ -1,0 +1,106 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * The appservice configuration. Every field has a description (it becomes the comment in
+ * config/config.sample.yaml) and, where a sensible one exists, a default that suits a local run.
+ */
+const Url = (description: string, defaultValue?: string) =>
+  Type.String({ format: 'uri', pattern: '^https?://', description, ...(defaultValue ? { default: defaultValue } : {}) });
+
+const Port = (description: string, defaultValue: number) =>
+  Type.Integer({ minimum: 1, maximum: 65535, description, default: defaultValue });
+
+const Localpart = (description: string, defaultValue: string) =>
+  Type.String({ pattern: '^[a-z0-9._=/-]+$', minLength: 1, maxLength: 64, description, default: defaultValue });
+
+export const ServerSection = Type.Object(
+  {
+    host: Type.String({ minLength: 1, description: 'Address the HTTP server binds to.', default: '127.0.0.1' }),
+    port: Port('Port of the HTTP server (client, API, appservice endpoints).', 9000),
+    publicUrl: Url('URL at which users reach this server; links in mails are built from it, never from request headers.', 'http://localhost:9000'),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const MatrixSection = Type.Object(
+  {
+    homeserverUrl: Url('Client-server API URL of the Synapse homeserver.', 'http://127.0.0.1:8008'),
+    serverName: Type.String({
+      pattern: '^[A-Za-z0-9.-]+(:[0-9]+)?$',
+      description: "The homeserver's server_name (the part after ':' in user ids).",
+      default: 'chattigo.localhost',
+    }),
+    appserviceId: Localpart('Id of the appservice registration.', 'chattigo'),
+    appserviceUrl: Url('URL at which Synapse reaches this appservice.', 'http://127.0.0.1:9000'),
+    userPrefix: Localpart('Prefix of the Matrix localparts of Chattigo accounts (exclusive namespace).', 'chattigo_'),
+    botLocalpart: Localpart("Localpart of the appservice's bot user.", 'chattigo'),
+    botDisplayName: Type.String({ minLength: 1, maxLength: 100, description: "Display name of the bot.", default: 'Chattigo' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const DatabaseSection = Type.Object(
+  {
+    url: Type.Optional(
+      Type.String({
+        pattern: '^postgres(ql)?://',
+        description: 'PostgreSQL connection URL. Leave unset to use the embedded database (PGlite) below.',
+      }),
+    ),
+    embeddedDir: Type.String({
+      minLength: 1,
+      description: "Data folder of the embedded database (relative to this file), or 'memory://' for a throwaway one.",
+      default: '../.local/data/pglite',
+    }),
+    poolSize: Type.Integer({ minimum: 1, maximum: 100, description: 'PostgreSQL connection pool size.', default: 10 }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const SecretsSection = Type.Object(
+  {
+    dir: Type.String({
+      minLength: 1,
+      description:
+        'Folder of the secret files (relative to this file): as_token, hs_token, jwt_key, provisioning_token and the Synapse secrets. ' +
+        'Missing ones are generated on first start. An environment variable CHATTIGO_SECRET_<NAME> overrides a file.',
+      default: '../.local/secrets',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const LogSection = Type.Object(
+  {
+    level: Type.Union(
+      [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace')],
+      { description: 'Log level.', default: 'info' },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const ClientSection = Type.Object(
+  {
+    distDir: Type.String({
+      minLength: 1,
+      description: 'Folder of the built web client (relative to this file), served at /.',
+      default: '../client/dist',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    server: ServerSection,
+    matrix: MatrixSection,
+    database: DatabaseSection,
+    secrets: SecretsSection,
+    log: LogSection,
+    client: ClientSection,
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { ClientPrefix, createClient, Method, type IRequestOpts, type MatrixClient } from 'matrix-js-sdk';
+import type { Logger } from '../observability/logger.ts';
+import { sdkLogger } from './sdk-logger.ts';
+
+export interface GatewayOptions {
+  homeserverUrl: string;
+  serverName: string;
+  appserviceId: string;
+  asToken: string;
+  botLocalpart: string;
+  userPrefix: string;
+}
+
+/**
+ * The appservice's way into the homeserver: matrix-js-sdk clients that act as the bot or as any
+ * user of the appservice's namespace (identity assertion with `user_id`). No sync, no crypto.
+ */
+export class MatrixGateway {
+  readonly botUserId: string;
+  private readonly intents = new Map<string, MatrixClient>();
+  private readonly sdkLog;
+
+  constructor(
+    private readonly options: GatewayOptions,
+    log: Logger,
+  ) {
+    this.botUserId = `@${options.botLocalpart}:${options.serverName}`;
+    this.sdkLog = sdkLogger(log.child({ module: 'matrix-js-sdk' }));
+  }
+
+  /** The Matrix user id of a Chattigo account. */
+  userIdFor(username: string): string {
+    return `@${this.options.userPrefix}${username}:${this.options.serverName}`;
+  }
+
+  /** A client that acts as `userId` (the bot when omitted). */
+  intent(userId: string = this.botUserId): MatrixClient {
+    let client = this.intents.get(userId);
+    if (!client) {
+      client = createClient({
+        baseUrl: this.options.homeserverUrl,
+        accessToken: this.options.asToken,
+        userId,
+        queryParams: userId === this.botUserId ? {} : { user_id: userId },
+        logger: this.sdkLog,
+        useAuthorizationHeader: true,
+      });
+      this.intents.set(userId, client);
+    }
+    return client;
+  }
+
+  /** Asks the homeserver to call this appservice's ping endpoint; resolves to the round trip. */
+  async ping(): Promise<number> {
+    const result = await this.intent().http.authedRequest<{ duration_ms: number }>(
+      Method.Post,
+      `/appservice/${encodeURIComponent(this.options.appserviceId)}/ping`,
+      undefined,
+      { transaction_id: `ping-${randomUUID()}` },
+      // Node's RequestInit types `priority` as required; the SDK treats it as optional.
+      { prefix: ClientPrefix.V1 } as IRequestOpts,
+    );
+    return result.duration_ms;
+  }
+
+  /** Whether the homeserver answers its client API at all. */
+  async reachable(timeoutMs = 2000): Promise<boolean> {
+    try {
+      const response = await fetch(new URL('/_matrix/client/versions', this.options.homeserverUrl), {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Gives the bot its display name (the homeserver creates the bot user itself). */
+  async setUpBot(displayName: string): Promise<void> {
+    const bot = this.intent();
+    const profile = await bot.getProfileInfo(this.botUserId).catch(() => ({ displayname: undefined }));
+    if (profile.displayname !== displayName) await bot.setDisplayName(displayName);
+  }
+}

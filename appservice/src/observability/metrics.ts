@@ -1,0 +1,31 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every metric of the appservice, under one registry and the `chattigo_` prefix. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'chattigo_' });
+  return {
+    registry,
+    httpRequestDuration: new Histogram({
+      name: 'chattigo_http_request_duration_seconds',
+      help: 'Duration of HTTP requests by route and status code.',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    transactionsReceived: new Counter({
+      name: 'chattigo_appservice_transactions_total',
+      help: 'Appservice transactions received from the homeserver, by outcome (new, duplicate).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    eventsProcessed: new Counter({
+      name: 'chattigo_appservice_events_processed_total',
+      help: 'Room events processed from the journal, by outcome (ok, failed).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

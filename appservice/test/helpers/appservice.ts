@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { inject } from 'vitest';
+import { parseConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { startAppservice, type RunningAppservice, type StartOptions } from '../../src/server.ts';
+import type { TestStack } from './global-setup.ts';
+import { createTestDatabase, type TestDatabase } from './postgres.ts';
+
+export interface TestAppservice {
+  running: RunningAppservice;
+  config: Config;
+  stack: TestStack;
+  database: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/** The configuration of an appservice wired to the integration stack, on a fresh database. */
+export function testConfig(stack: TestStack, databaseUrl: string): Config {
+  return parseConfig(
+    {
+      server: { host: '127.0.0.1', port: stack.appservicePort, publicUrl: `http://127.0.0.1:${stack.appservicePort}` },
+      matrix: {
+        homeserverUrl: stack.homeserverUrl,
+        serverName: stack.serverName,
+        appserviceUrl: `http://127.0.0.1:${stack.appservicePort}`,
+      },
+      database: { url: databaseUrl },
+      secrets: { dir: stack.secretsDir },
+      client: { distDir: path.join(stack.workDir, 'no-client-build') },
+      log: { level: 'warn' },
+    },
+    stack.workDir,
+  );
+}
+
+/** Starts the appservice on its own new PostgreSQL database, listening where Synapse expects it. */
+export async function startTestAppservice(deps: StartOptions['deps'] = {}): Promise<TestAppservice> {
+  const stack = inject('stack');
+  const database = await createTestDatabase();
+  const config = testConfig(stack, database.url);
+  const log = createLogger(process.env['CHATTIGO_TEST_LOG'] ?? 'warn');
+  const running = await startAppservice(config, { log, deps });
+  return {
+    running,
+    config,
+    stack,
+    database,
+    async stop() {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const defaultAdminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The PostgreSQL server tests use: $CHATTIGO_TEST_PG_URL, else the local one on 5432. */
+export function adminUrl(): string {
+  return process.env['CHATTIGO_TEST_PG_URL'] ?? defaultAdminUrl;
+}
+
+export async function assertPostgresReachable(url = adminUrl()): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${url} (${(err as Error).message}). ` +
+        'Start one, or set CHATTIGO_TEST_PG_URL to a server where the user may create databases.',
+      { cause: err },
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one test file; `drop()` removes it. */
+export async function createTestDatabase(prefix = 'chattigo_test'): Promise<TestDatabase> {
+  const admin = adminUrl();
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}

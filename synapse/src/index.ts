@@ -1,0 +1,4 @@
+export { homeserverConfig, renderHomeserverConfig, renderLogConfig } from './config.ts';
+export type { HomeserverOptions, SynapseSecrets } from './config.ts';
+export { defaultVenv, ensureSynapseInstalled, repoRoot, startSynapse, SynapseError } from './process.ts';
+export type { RunningSynapse, StartSynapseOptions } from './process.ts';

@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderHomeserverConfig, renderLogConfig, type HomeserverOptions } from './config.ts';
+
+export const synapseDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const repoRoot = path.dirname(synapseDir);
+export const defaultVenv = path.join(repoRoot, '.cache', 'synapse-venv');
+
+export class SynapseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynapseError';
+  }
+}
+
+/** Runs synapse/install.sh (a no-op when the pinned install is already there). */
+export async function ensureSynapseInstalled(
+  venv: string = process.env['SYNAPSE_VENV'] ?? defaultVenv,
+  output: 'inherit' | 'ignore' = 'inherit',
+): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('bash', [path.join(synapseDir, 'install.sh'), venv], { stdio: ['ignore', output, 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new SynapseError(`synapse/install.sh failed with exit code ${code}`)),
+    );
+  });
+  return venv;
+}
+
+export interface StartSynapseOptions extends HomeserverOptions {
+  venv: string;
+  readyTimeoutMs?: number;
+}
+
+export interface RunningSynapse {
+  url: string;
+  configPath: string;
+  logFile: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function pythonOf(venv: string): string {
+  return path.join(venv, 'bin', 'python');
+}
+
+async function run(command: string, args: string[], what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new SynapseError(`${what} failed (${code}): ${stderr.trim()}`))));
+  });
+}
+
+/** Ends a Synapse left running by an earlier run that died without stopping it. */
+async function stopStale(pidFile: string): Promise<void> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('synapse.app.homeserver')) return;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(100);
+  if (existsSync(`/proc/${pid}`)) process.kill(pid, 'SIGKILL');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function tail(file: string, lines = 30): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Writes the homeserver config into `dataDir`, generates the signing key on first use, starts
+ * Synapse and resolves when its `/health` answers. `stop()` ends it and waits for the exit; a
+ * Synapse still running when this process exits is killed with it.
+ */
+export async function startSynapse(options: StartSynapseOptions): Promise<RunningSynapse> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const configPath = path.join(dataDir, 'homeserver.yaml');
+  const logFile = options.logFile ?? path.join(dataDir, 'homeserver.log');
+  const stdoutLog = path.join(dataDir, 'synapse.out.log');
+  await writeFile(configPath, renderHomeserverConfig(options), { mode: 0o600 });
+  await writeFile(path.join(dataDir, 'log.config'), renderLogConfig(logFile));
+  await stopStale(path.join(dataDir, 'homeserver.pid'));
+
+  const python = pythonOf(options.venv);
+  if (!existsSync(python)) {
+    throw new SynapseError(`no Synapse virtualenv at ${options.venv}; run synapse/install.sh first`);
+  }
+  if (!existsSync(path.join(dataDir, 'signing.key'))) {
+    await run(python, ['-m', 'synapse.app.homeserver', '-c', configPath, '--generate-keys'], 'generating the signing key');
+  }
+
+  const out = openSync(stdoutLog, 'a');
+  const child: ChildProcess = spawn(python, ['-m', 'synapse.app.homeserver', '-c', configPath], {
+    stdio: ['ignore', out, out],
+    cwd: dataDir,
+  });
+  closeSync(out);
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  let exited = false;
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      exited = true;
+      process.off('exit', killOnExit);
+      resolve(code);
+    }),
+  );
+
+  const host = options.bindAddresses?.[0] === '0.0.0.0' || !options.bindAddresses ? '127.0.0.1' : options.bindAddresses[0];
+  const url = `http://${host}:${options.port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
+  for (;;) {
+    if (exited) {
+      throw new SynapseError(
+        `Synapse exited during start-up. Last lines of ${stdoutLog} and ${logFile}:\n${await tail(stdoutLog)}\n${await tail(logFile)}`,
+      );
+    }
+    const healthy = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (healthy) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new SynapseError(`Synapse did not answer on ${url} in time; see ${logFile}`);
+    }
+    await sleep(200);
+  }
+
+  return {
+    url,
+    configPath,
+    logFile,
+    pid: child.pid ?? -1,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(timer);
+      await rm(path.join(dataDir, 'homeserver.pid'), { force: true });
+    },
+  };
+}
