@@ -60,9 +60,9 @@ export function findProblems(schema: TSchema, value: unknown): FieldProblem[] {
   return problems;
 
   function addOnce(problem: FieldProblem): void {
-    const key = `${problem.path}\u0000${problem.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    // One problem per field: the first (most specific) one says enough to fix it.
+    if (!seen.has(problem.path)) {
+      seen.add(problem.path);
       problems.push({ path: problem.path === '' ? '(root)' : problem.path, message: problem.message });
     }
   }

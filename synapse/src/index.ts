@@ -2,3 +2,4 @@ export { homeserverConfig, renderHomeserverConfig, renderLogConfig } from './con
 export type { HomeserverOptions, SynapseSecrets } from './config.ts';
 export { defaultVenv, ensureSynapseInstalled, repoRoot, startSynapse, SynapseError } from './process.ts';
 export type { RunningSynapse, StartSynapseOptions } from './process.ts';
+export { newSigningKey } from './signing-key.ts';

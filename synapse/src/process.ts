@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderHomeserverConfig, renderLogConfig, type HomeserverOptions } from './config.ts';
+import { newSigningKey } from './signing-key.ts';
 
 export const synapseDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const repoRoot = path.dirname(synapseDir);
@@ -48,16 +49,6 @@ function pythonOf(venv: string): string {
   return path.join(venv, 'bin', 'python');
 }
 
-async function run(command: string, args: string[], what: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new SynapseError(`${what} failed (${code}): ${stderr.trim()}`))));
-  });
-}
-
 /** Ends a Synapse left running by an earlier run that died without stopping it. */
 async function stopStale(pidFile: string): Promise<void> {
   const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
@@ -95,9 +86,8 @@ export async function startSynapse(options: StartSynapseOptions): Promise<Runnin
   if (!existsSync(python)) {
     throw new SynapseError(`no Synapse virtualenv at ${options.venv}; run synapse/install.sh first`);
   }
-  if (!existsSync(path.join(dataDir, 'signing.key'))) {
-    await run(python, ['-m', 'synapse.app.homeserver', '-c', configPath, '--generate-keys'], 'generating the signing key');
-  }
+  const signingKey = path.join(dataDir, 'signing.key');
+  if (!existsSync(signingKey)) await writeFile(signingKey, newSigningKey(), { mode: 0o600 });
 
   const out = openSync(stdoutLog, 'a');
   const child: ChildProcess = spawn(python, ['-m', 'synapse.app.homeserver', '-c', configPath], {

@@ -20,11 +20,10 @@ export class MatrixGateway {
   readonly botUserId: string;
   private readonly intents = new Map<string, MatrixClient>();
   private readonly sdkLog;
+  private readonly options: GatewayOptions;
 
-  constructor(
-    private readonly options: GatewayOptions,
-    log: Logger,
-  ) {
+  constructor(options: GatewayOptions, log: Logger) {
+    this.options = options;
     this.botUserId = `@${options.botLocalpart}:${options.serverName}`;
     this.sdkLog = sdkLogger(log.child({ module: 'matrix-js-sdk' }));
   }

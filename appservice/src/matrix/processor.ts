@@ -27,14 +27,22 @@ export class RoomEventProcessor {
   private readonly retryDelayMs: number;
   private readonly batchSize: number;
   private stopped = false;
+  private readonly journal: JournalRepository;
+  private readonly handlers: readonly RoomEventHandler[];
+  private readonly log: Logger;
+  private readonly metrics: Metrics;
 
   constructor(
-    private readonly journal: JournalRepository,
-    private readonly handlers: readonly RoomEventHandler[],
-    private readonly log: Logger,
-    private readonly metrics: Metrics,
+    journal: JournalRepository,
+    handlers: readonly RoomEventHandler[],
+    log: Logger,
+    metrics: Metrics,
     options: ProcessorOptions = {},
   ) {
+    this.journal = journal;
+    this.handlers = handlers;
+    this.log = log;
+    this.metrics = metrics;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.batchSize = options.batchSize ?? 100;

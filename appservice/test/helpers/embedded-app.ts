@@ -1,0 +1,48 @@
+import { buildApp, type App, type AppDeps } from '../../src/app.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { secretNames, type Secrets } from '../../src/config/secrets.ts';
+import type { Database } from '../../src/db/database.ts';
+import { openEmbedded } from '../../src/db/embedded.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+
+export const testSecrets: Secrets = Object.fromEntries(
+  secretNames.map((name) => [name, `test-${name}-0123456789abcdef`]),
+) as Secrets;
+
+export interface EmbeddedApp {
+  app: App;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** The app on a throwaway embedded database, for `inject` tests (no homeserver behind it). */
+export async function buildEmbeddedApp(deps: Partial<Omit<AppDeps, 'db' | 'secrets' | 'log'>> = {}): Promise<EmbeddedApp> {
+  const db = await openEmbedded('memory://');
+  await migrate(db);
+  const config = parseConfig(
+    { matrix: { homeserverUrl: 'http://127.0.0.1:9' }, client: { distDir: '/nonexistent' }, database: { embeddedDir: 'memory://' } },
+    process.cwd(),
+  );
+  const app = await buildApp(config, { ...deps, db, secrets: testSecrets, log: createLogger('silent') });
+  return {
+    app,
+    db,
+    async close() {
+      await app.server.close();
+      await db.close();
+    },
+  };
+}
+
+/** A minimal valid room event. */
+export function roomEvent(n: number, roomId = '!room:chattigo.test') {
+  return {
+    event_id: `$event${n}`,
+    room_id: roomId,
+    type: 'm.room.message',
+    sender: '@someone:chattigo.test',
+    origin_server_ts: 1_700_000_000_000 + n,
+    content: { msgtype: 'm.text', body: `message ${n}` },
+  };
+}

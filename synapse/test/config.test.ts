@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderHomeserverConfig } from '../src/config.ts';
+
+const base = {
+  serverName: 'chattigo.localhost',
+  dataDir: '/data/synapse',
+  port: 8008,
+  appserviceRegistrationFiles: ['/data/registration.yaml'],
+  secrets: { registrationSharedSecret: 's1', macaroonSecretKey: 's2', formSecret: 's3' },
+};
+
+describe('homeserver config', () => {
+  it('is local, closed and tuned for agents by default', () => {
+    const config = parse(renderHomeserverConfig(base));
+    expect(config.database).toEqual({ name: 'sqlite3', args: { database: '/data/synapse/homeserver.db' } });
+    expect(config.enable_registration).toBe(false);
+    expect(config.listeners[0].bind_addresses).toEqual(['127.0.0.1']);
+    expect(config.listeners[0].resources[0].names).toEqual(['client']);
+    expect(config.federation_domain_whitelist).toEqual([]);
+    expect(config.app_service_config_files).toEqual(['/data/registration.yaml']);
+    expect(config.presence.enabled).toBe(true);
+    expect(config.rc_message.per_second).toBeGreaterThanOrEqual(5);
+    expect(config.max_upload_size).toBe('25M');
+  });
+
+  it('uses PostgreSQL when a URL is given', () => {
+    const config = parse(renderHomeserverConfig({ ...base, postgresUrl: 'postgres://syn:pw@db:5433/synapse' }));
+    expect(config.database.name).toBe('psycopg2');
+    expect(config.database.args).toMatchObject({ user: 'syn', password: 'pw', dbname: 'synapse', host: 'db', port: 5433 });
+  });
+
+  it('opens federation only when asked', () => {
+    const config = parse(renderHomeserverConfig({ ...base, federation: true }));
+    expect(config.listeners[0].resources[0].names).toContain('federation');
+    expect(config.federation_domain_whitelist).toBeUndefined();
+  });
+});
+
+describe('signing key', () => {
+  it('has the form Synapse reads: algorithm, key id, 32-byte seed in unpadded base64', async () => {
+    const { newSigningKey } = await import('../src/signing-key.ts');
+    const [algorithm, keyId, seed, ...rest] = newSigningKey().trim().split(' ');
+    expect(algorithm).toBe('ed25519');
+    expect(keyId).toMatch(/^a_[A-Za-z0-9_-]{4}$/);
+    expect(rest).toEqual([]);
+    expect(seed).not.toContain('=');
+    expect(Buffer.from(seed ?? '', 'base64')).toHaveLength(32);
+  });
+});
