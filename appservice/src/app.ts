@@ -6,6 +6,7 @@ import type { Secrets } from './config/secrets.ts';
 import type { Database } from './db/database.ts';
 import { errorHandler } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
+import { SynapseAdmin } from './matrix/admin.ts';
 import { MatrixGateway } from './matrix/gateway.ts';
 import { intakeRoutes, type IntakeOptions } from './matrix/intake.ts';
 import { createJournalRepository } from './matrix/journal.ts';
@@ -31,6 +32,7 @@ export type AppServer = FastifyInstance<RawServerDefault, IncomingMessage, Serve
 export interface App {
   server: AppServer;
   gateway: MatrixGateway;
+  admin: SynapseAdmin;
   processor: RoomEventProcessor;
   metrics: Metrics;
 }
@@ -49,6 +51,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       userPrefix: config.matrix.userPrefix,
     },
     log,
+  );
+  const admin = new SynapseAdmin(
+    {
+      homeserverUrl: config.matrix.homeserverUrl,
+      serverName: config.matrix.serverName,
+      localpart: `${config.matrix.botLocalpart}-admin`,
+      sharedSecret: secrets.synapse_shared_secret,
+    },
+    db,
+    log.child({ module: 'synapse-admin' }),
   );
   const journal = createJournalRepository(db);
   const processor = new RoomEventProcessor(
@@ -90,5 +102,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await server.register(clientRoutes, { distDir: config.client.distDir });
 
-  return { server, gateway, processor, metrics };
+  return { server, gateway, admin, processor, metrics };
 }

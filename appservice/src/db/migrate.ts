@@ -24,17 +24,16 @@ export class MigrationError extends Error {
   }
 }
 
-/** Reads `NNN_name.sql` files in order; a gap or a duplicate number is an error. */
+/** Reads `NNN_name.sql` files in number order; a badly named file or a repeated number is an error. */
 export async function readMigrations(dir = migrationsDir): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
   const migrations: Migration[] = [];
-  for (const [index, file] of files.entries()) {
+  for (const file of files) {
     const match = fileName.exec(file);
     if (!match) throw new MigrationError(`migration file ${file} is not named NNN_name.sql`);
     const version = Number(match[1]);
-    if (version !== index + 1) {
-      throw new MigrationError(`migration ${file} should be number ${String(index + 1).padStart(3, '0')}`);
-    }
+    const clash = migrations.find((m) => m.version === version);
+    if (clash) throw new MigrationError(`migrations ${clash.name} and ${file} have the same number`);
     migrations.push({ version, name: file, sql: await readFile(path.join(dir, file), 'utf8') });
   }
   return migrations;

@@ -12,6 +12,12 @@ export interface GatewayOptions {
   userPrefix: string;
 }
 
+export interface RegisteredUser {
+  userId: string;
+  created: boolean;
+  accessToken: string | undefined;
+}
+
 /**
  * The appservice's way into the homeserver: matrix-js-sdk clients that act as the bot or as any
  * user of the appservice's namespace (identity assertion with `user_id`). No sync, no crypto.
@@ -48,6 +54,27 @@ export class MatrixGateway {
       this.intents.set(userId, client);
     }
     return client;
+  }
+
+  /**
+   * Registers a user of the appservice's namespace; an existing one is not an error. With
+   * `login`, the new user also gets an access token (tests use it to act as a plain client).
+   */
+  async registerUser(localpart: string, options: { login?: boolean } = {}): Promise<RegisteredUser> {
+    try {
+      const result = await this.intent().http.authedRequest<{ user_id: string; access_token?: string }>(
+        Method.Post,
+        '/register',
+        undefined,
+        { type: 'm.login.application_service', username: localpart, inhibit_login: !options.login },
+      );
+      return { userId: result.user_id, created: true, accessToken: result.access_token };
+    } catch (err) {
+      if ((err as { errcode?: string }).errcode === 'M_USER_IN_USE') {
+        return { userId: `@${localpart}:${this.options.serverName}`, created: false, accessToken: undefined };
+      }
+      throw err;
+    }
   }
 
   /** Asks the homeserver to call this appservice's ping endpoint; resolves to the round trip. */

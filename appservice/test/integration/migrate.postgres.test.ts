@@ -43,10 +43,13 @@ describe('migrations on PostgreSQL', () => {
     expect(tables.map((t) => t.table_name)).toEqual(['good', 'schema_migrations']);
   });
 
-  it('refuses a gap in the numbering', async () => {
+  it('refuses two migrations with one number, and a badly named file', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chattigo-mig-'));
     await writeFile(path.join(dir, '001_a.sql'), 'SELECT 1;');
-    await writeFile(path.join(dir, '003_c.sql'), 'SELECT 1;');
-    await expect(migrate(db, undefined, dir)).rejects.toThrow(/003_c\.sql should be number 002/);
+    await writeFile(path.join(dir, '001_b.sql'), 'SELECT 1;');
+    await expect(migrate(db, undefined, dir)).rejects.toThrow(/001_a\.sql and 001_b\.sql have the same number/);
+    const other = await mkdtemp(path.join(os.tmpdir(), 'chattigo-mig-'));
+    await writeFile(path.join(other, '1_a.sql'), 'SELECT 1;');
+    await expect(migrate(db, undefined, other)).rejects.toThrow(/is not named NNN_name\.sql/);
   });
 });
