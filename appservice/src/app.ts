@@ -1,10 +1,13 @@
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fastifyJwt from '@fastify/jwt';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Database } from './db/database.ts';
 import { errorHandler } from './errors.ts';
+import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
+import { sessionRoutes } from './features/session/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { SynapseAdmin } from './matrix/admin.ts';
 import { MatrixGateway } from './matrix/gateway.ts';
@@ -92,7 +95,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   server.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+  await server.register(fastifyJwt, {
+    secret: secrets.jwt_key,
+    sign: { algorithm: JWT_ALGORITHM, aud: API_AUDIENCE },
+    verify: { algorithms: [JWT_ALGORITHM], allowedAud: API_AUDIENCE },
+  });
+
   await server.register(healthRoutes, { db, gateway });
+  await server.register(sessionRoutes, { db, gateway });
+  // Feature routes that act for an agent register here, each in its own scope using
+  // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {
     hsToken: secrets.hs_token,
     journal,

@@ -39,6 +39,27 @@ export class MatrixGateway {
     return `@${this.options.userPrefix}${username}:${this.options.serverName}`;
   }
 
+  /** The Chattigo username of a Matrix user id of the namespace, or undefined for any other id. */
+  usernameOf(userId: string): string | undefined {
+    const prefix = `@${this.options.userPrefix}`;
+    const suffix = `:${this.options.serverName}`;
+    if (!userId.startsWith(prefix) || !userId.endsWith(suffix)) return undefined;
+    const username = userId.slice(prefix.length, userId.length - suffix.length);
+    return username.length > 0 ? username : undefined;
+  }
+
+  /** The user id a Matrix access token belongs to, or undefined when Synapse does not accept it. */
+  async whoami(accessToken: string): Promise<string | undefined> {
+    const response = await fetch(new URL('/_matrix/client/v3/account/whoami', this.options.homeserverUrl), {
+      headers: { authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    if (response.status === 401 || response.status === 403) return undefined;
+    if (!response.ok) throw new Error(`whoami failed with HTTP ${response.status}`);
+    const body = (await response.json()) as { user_id?: unknown };
+    return typeof body.user_id === 'string' ? body.user_id : undefined;
+  }
+
   /** A client that acts as `userId` (the bot when omitted). */
   intent(userId: string = this.botUserId): MatrixClient {
     let client = this.intents.get(userId);
