@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { newSigningKey, renderHomeserverConfig, renderLogConfig } from '@chattigo/synapse';
 import { loadConfig } from '../appservice/src/config/load.ts';
 import { loadSecrets } from '../appservice/src/config/secrets.ts';
-import { renderRegistration } from '../appservice/src/matrix/registration.ts';
+import { homeserverWiring, renderRegistration } from '../appservice/src/matrix/registration.ts';
 
 const { values } = parseArgs({ options: { 'synapse-data': { type: 'string', default: '/synapse-data' } } });
 const dataDir = values['synapse-data'];
@@ -26,18 +26,13 @@ await writeFile(registration, renderRegistration(config.matrix, secrets), { mode
 await writeFile(
   path.join(dataDir, 'homeserver.yaml'),
   renderHomeserverConfig({
-    serverName: config.matrix.serverName,
-    dataDir,
+    ...homeserverWiring(config.matrix, secrets),
+        dataDir,
     port: 8008,
     bindAddresses: ['0.0.0.0'],
     publicBaseUrl: process.env['SYNAPSE_PUBLIC_BASEURL'] ?? 'http://localhost:8008/',
     postgresUrl: synapseDb,
     appserviceRegistrationFiles: [registration],
-    secrets: {
-      registrationSharedSecret: secrets.synapse_shared_secret,
-      macaroonSecretKey: secrets.synapse_macaroon_secret,
-      formSecret: secrets.synapse_form_secret,
-    },
   }),
   { mode: 0o644 },
 );

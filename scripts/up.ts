@@ -10,7 +10,7 @@ import pino from 'pino';
 import { ensureSynapseInstalled, repoRoot, startSynapse, type RunningSynapse } from '@chattigo/synapse';
 import { ConfigError, loadConfig } from '../appservice/src/config/load.ts';
 import { loadSecrets } from '../appservice/src/config/secrets.ts';
-import { renderRegistration } from '../appservice/src/matrix/registration.ts';
+import { homeserverWiring, renderRegistration } from '../appservice/src/matrix/registration.ts';
 import { createLogger } from '../appservice/src/observability/logger.ts';
 import { startAppservice, type RunningAppservice } from '../appservice/src/server.ts';
 
@@ -78,15 +78,10 @@ async function main(): Promise<void> {
     const homeserverUrl = new URL(config.matrix.homeserverUrl);
     synapse = await startSynapse({
       venv,
-      serverName: config.matrix.serverName,
-      dataDir: synapseData,
+      ...homeserverWiring(config.matrix, secrets),
+            dataDir: synapseData,
       port: Number(homeserverUrl.port || 80),
       appserviceRegistrationFiles: [registration],
-      secrets: {
-        registrationSharedSecret: secrets.synapse_shared_secret,
-        macaroonSecretKey: secrets.synapse_macaroon_secret,
-        formSecret: secrets.synapse_form_secret,
-      },
     });
     say(`Synapse is up at ${synapse.url} (log: ${path.relative(repoRoot, synapse.logFile)})`);
 

@@ -6,6 +6,7 @@ import type { Config } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Database } from './db/database.ts';
 import { errorHandler } from './errors.ts';
+import { authCheckRoutes } from './features/accounts/auth-check.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -103,6 +104,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await server.register(healthRoutes, { db, gateway });
   await server.register(sessionRoutes, { db, gateway });
+  await server.register(authCheckRoutes, {
+    db,
+    gateway,
+    metrics,
+    secret: secrets.synapse_auth_secret,
+    userPrefix: config.matrix.userPrefix,
+    serverName: config.matrix.serverName,
+  });
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {

@@ -24,6 +24,11 @@ export interface HomeserverOptions {
   federation?: boolean;
   /** Where the log config points Synapse's log; defaults to `<dataDir>/homeserver.log`. */
   logFile?: string;
+  /**
+   * Chattigo's password-auth module (synapse/python/chattigo_auth): password logins are checked
+   * by the appservice at `endpoint`, authenticated with `secret`.
+   */
+  passwordAuth?: { endpoint: string; secret: string };
   /** Extra top-level keys (tests tighten or loosen limits with this). */
   overrides?: Record<string, unknown>;
 }
@@ -77,6 +82,9 @@ export function homeserverConfig(options: HomeserverOptions): Record<string, unk
     app_service_config_files: options.appserviceRegistrationFiles.map((f) => path.resolve(f)),
     use_appservice_legacy_authorization: false,
     presence: { enabled: true },
+    modules: options.passwordAuth
+      ? [{ module: 'chattigo_auth.ChattigoPasswordProvider', config: options.passwordAuth }]
+      : undefined,
     // Chattigo's own directory lists agents; Synapse's stays limited to shared rooms.
     user_directory: { enabled: true, search_all_users: false },
     // Agents write a lot; Synapse's default (0.2/s, burst 10) would throttle a normal conversation.

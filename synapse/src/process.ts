@@ -9,6 +9,8 @@ import { newSigningKey } from './signing-key.ts';
 export const synapseDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const repoRoot = path.dirname(synapseDir);
 export const defaultVenv = path.join(repoRoot, '.cache', 'synapse-venv');
+/** Where Chattigo's Synapse modules live; put on Synapse's PYTHONPATH. */
+export const modulesDir = path.join(synapseDir, 'python');
 
 export class SynapseError extends Error {
   constructor(message: string) {
@@ -93,6 +95,7 @@ export async function startSynapse(options: StartSynapseOptions): Promise<Runnin
   const child: ChildProcess = spawn(python, ['-m', 'synapse.app.homeserver', '-c', configPath], {
     stdio: ['ignore', out, out],
     cwd: dataDir,
+    env: { ...process.env, PYTHONPATH: [modulesDir, process.env['PYTHONPATH']].filter(Boolean).join(path.delimiter) },
   });
   closeSync(out);
   const killOnExit = () => child.kill('SIGKILL');

@@ -48,3 +48,18 @@ describe('signing key', () => {
     expect(Buffer.from(seed ?? '', 'base64')).toHaveLength(32);
   });
 });
+
+describe('password auth module', () => {
+  it('is configured only when asked, pointing at the appservice', () => {
+    expect(parse(renderHomeserverConfig(base)).modules).toBeUndefined();
+    const config = parse(
+      renderHomeserverConfig({ ...base, passwordAuth: { endpoint: 'http://127.0.0.1:9000/_chattigo/auth/check', secret: 'x' } }),
+    );
+    expect(config.modules).toEqual([
+      {
+        module: 'chattigo_auth.ChattigoPasswordProvider',
+        config: { endpoint: 'http://127.0.0.1:9000/_chattigo/auth/check', secret: 'x' },
+      },
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ export const secretNames = [
   'synapse_shared_secret',
   'synapse_macaroon_secret',
   'synapse_form_secret',
+  'synapse_auth_secret',
 ] as const;
 
 export type SecretName = (typeof secretNames)[number];

@@ -31,3 +31,23 @@ export function renderRegistration(matrix: Config['matrix'], secrets: Pick<Secre
     buildRegistration(matrix, secrets),
   )}`;
 }
+
+/**
+ * What Synapse's config needs from the appservice's: server name, the secrets it shares with the
+ * appservice, and the password-auth module pointed at the appservice. One place for `./dev up`,
+ * the test stack and docker-compose.
+ */
+export function homeserverWiring(matrix: Config['matrix'], secrets: Secrets) {
+  return {
+    serverName: matrix.serverName,
+    secrets: {
+      registrationSharedSecret: secrets.synapse_shared_secret,
+      macaroonSecretKey: secrets.synapse_macaroon_secret,
+      formSecret: secrets.synapse_form_secret,
+    },
+    passwordAuth: {
+      endpoint: new URL('/_chattigo/auth/check', matrix.appserviceUrl).toString(),
+      secret: secrets.synapse_auth_secret,
+    },
+  };
+}

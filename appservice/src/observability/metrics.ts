@@ -25,6 +25,12 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    loginChecks: new Counter({
+      name: 'chattigo_login_checks_total',
+      help: 'Password checks asked by Synapse, by outcome (ok, wrong_password, unknown, deactivated).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 

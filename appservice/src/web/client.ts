@@ -3,7 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
 
-const apiPrefixes = ['/_matrix/', '/api/', '/health/', '/metrics', '/transactions/', '/users/', '/rooms/'];
+const apiPrefixes = ['/_matrix/', '/_chattigo/', '/api/', '/health/', '/metrics', '/transactions/', '/users/', '/rooms/'];
 
 /**
  * Serves the built web client at `/`, with `index.html` for any other GET that is not an API

@@ -5,7 +5,7 @@ import { ensureSynapseInstalled, startSynapse, type RunningSynapse } from '@chat
 import type { TestProject } from 'vitest/node';
 import { parseConfig } from '../../src/config/load.ts';
 import { loadSecrets } from '../../src/config/secrets.ts';
-import { renderRegistration } from '../../src/matrix/registration.ts';
+import { homeserverWiring, renderRegistration } from '../../src/matrix/registration.ts';
 import { adminUrl, assertPostgresReachable } from './postgres.ts';
 import { freePort } from './ports.ts';
 
@@ -67,15 +67,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await writeFile(registration, renderRegistration(config.matrix, secrets));
     synapse = await startSynapse({
       venv,
-      serverName,
+      ...homeserverWiring(config.matrix, secrets),
       dataDir: path.join(workDir, 'synapse'),
       port: synapsePort,
       appserviceRegistrationFiles: [registration],
-      secrets: {
-        registrationSharedSecret: secrets.synapse_shared_secret,
-        macaroonSecretKey: secrets.synapse_macaroon_secret,
-        formSecret: secrets.synapse_form_secret,
-      },
     });
     stack = {
       homeserverUrl: synapse.url,
