@@ -7,6 +7,8 @@ import type { Secrets } from './config/secrets.ts';
 import type { Database } from './db/database.ts';
 import { errorHandler } from './errors.ts';
 import { authCheckRoutes } from './features/accounts/auth-check.ts';
+import { DirectorySync } from './features/accounts/matrix-sync.ts';
+import { provisioningRoutes } from './features/accounts/routes.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -37,6 +39,7 @@ export interface App {
   server: AppServer;
   gateway: MatrixGateway;
   admin: SynapseAdmin;
+  directorySync: DirectorySync;
   processor: RoomEventProcessor;
   metrics: Metrics;
 }
@@ -66,6 +69,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     db,
     log.child({ module: 'synapse-admin' }),
   );
+  const directorySync = new DirectorySync({
+    db,
+    gateway,
+    admin,
+    log: log.child({ module: 'directory-sync' }),
+    userPrefix: config.matrix.userPrefix,
+  });
   const journal = createJournalRepository(db);
   const processor = new RoomEventProcessor(
     journal,
@@ -112,6 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     userPrefix: config.matrix.userPrefix,
     serverName: config.matrix.serverName,
   });
+  await server.register(provisioningRoutes, { db, gateway, admin, sync: directorySync, token: secrets.provisioning_token });
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {
@@ -123,5 +134,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await server.register(clientRoutes, { distDir: config.client.distDir });
 
-  return { server, gateway, admin, processor, metrics };
+  return { server, gateway, admin, directorySync, processor, metrics };
 }

@@ -39,6 +39,8 @@ export async function startAppservice(config: Config, options: StartOptions = {}
     const url = await app.server.listen({ host: config.server.host, port: config.server.port });
     log.info({ url, database: db.kind }, 'appservice listening');
     await app.processor.resume();
+    const resync = setInterval(() => void app.directorySync.syncPending().catch(() => undefined), 60_000);
+    resync.unref();
     const pinging = pingSynapse(app, config.matrix.botDisplayName, log, options.pingTimeoutMs ?? 120_000);
     return {
       app,
@@ -47,6 +49,7 @@ export async function startAppservice(config: Config, options: StartOptions = {}
       db,
       async stop() {
         pinging.abort();
+        clearInterval(resync);
         await app.server.close();
         if (ownsDb) await db.close();
       },
@@ -67,6 +70,7 @@ function pingSynapse(app: App, botName: string, log: Logger, timeoutMs: number):
       await app.gateway.setUpBot(botName);
       const ms = await app.gateway.ping();
       log.info({ durationMs: ms }, 'Synapse pinged the appservice successfully');
+      await app.directorySync.syncPending();
     } catch (err) {
       if (Date.now() > deadline) {
         log.error({ err }, 'Synapse could not ping the appservice; check matrix.homeserverUrl and the registration');

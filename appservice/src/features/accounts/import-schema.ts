@@ -1,0 +1,56 @@
+import Type, { type Static } from 'typebox';
+
+export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._-]{0,63}$';
+export const CAMPAIGN_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+
+export const CampaignRow = Type.Object(
+  {
+    id: Type.String({ pattern: CAMPAIGN_ID_PATTERN, description: 'lower-case letters, digits, - and _' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type CampaignRow = Static<typeof CampaignRow>;
+
+export const RoleSchema = Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]);
+
+export const AccountRow = Type.Object(
+  {
+    username: Type.String({ pattern: USERNAME_PATTERN }),
+    displayName: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
+    role: Type.Optional(RoleSchema),
+    active: Type.Optional(Type.Boolean()),
+    /** Exactly the campaigns the account belongs to; omitted = memberships unchanged. */
+    campaigns: Type.Optional(Type.Array(Type.String({ pattern: CAMPAIGN_ID_PATTERN }), { maxItems: 1000 })),
+    /** An Argon2id (PHC) or bcrypt hash of the account's current password. */
+    passwordHash: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type AccountRow = Static<typeof AccountRow>;
+
+/** One import batch: what the provisioning API takes and what the CLI builds from JSON or CSV files. */
+export const DirectoryImport = Type.Object(
+  {
+    campaigns: Type.Optional(Type.Array(CampaignRow, { maxItems: 10_000 })),
+    accounts: Type.Optional(Type.Array(AccountRow, { maxItems: 100_000 })),
+  },
+  { additionalProperties: false },
+);
+export type DirectoryImport = Static<typeof DirectoryImport>;
+
+export interface ImportReport {
+  dryRun: boolean;
+  campaigns: { created: string[]; renamed: string[]; unchanged: number };
+  accounts: {
+    created: string[];
+    updated: string[];
+    deactivated: string[];
+    reactivated: string[];
+    unchanged: number;
+  };
+  memberships: { added: number; removed: number };
+  /** Matrix side of the change: entities brought in line with the directory, and those still pending. */
+  matrix?: { synced: number; failed: number };
+}

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import type { SynapseAdmin } from '../../matrix/admin.ts';
+import { requireToken } from '../../matrix/auth.ts';
+import type { MatrixGateway } from '../../matrix/gateway.ts';
+import { importDirectory } from './import.ts';
+import type { DirectorySync } from './matrix-sync.ts';
+import { hashPassword, temporaryPassword } from './passwords.ts';
+import { findAccount } from './repository.ts';
+
+export interface ProvisioningOptions {
+  db: Database;
+  gateway: MatrixGateway;
+  admin: SynapseAdmin;
+  sync: DirectorySync;
+  /** The Chattigo platform's service token. */
+  token: string;
+}
+
+/** Large directories are imported in one request. */
+const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The Chattigo platform's provisioning API (service token): directory imports and temporary
+ * passwords for agents without an email.
+ */
+export const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningOptions> = async (app, options) => {
+  const { db, sync } = options;
+  app.addHook('onRequest', async (request) => requireToken(request, options.token));
+
+  app.put(
+    '/api/v1/provisioning/directory',
+    {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: { querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }), body: Type.Unknown() },
+    },
+    async (request) => {
+      const dryRun = request.query.dryRun ?? false;
+      const { report } = await importDirectory(db, request.body, { dryRun });
+      if (!dryRun) report.matrix = await sync.syncPending();
+      request.log.info({ report: { ...report, campaigns: undefined, accounts: undefined } }, 'directory imported');
+      return report;
+    },
+  );
+
+  app.post(
+    '/api/v1/provisioning/accounts/:username/temporary-password',
+    { schema: { params: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) }) } },
+    async (request) => {
+      const account = await findAccount(db, request.params.username);
+      if (!account?.active) {
+        throw new AppError(404, 'M_NOT_FOUND', {
+          es: `No hay una cuenta activa "${request.params.username}".`,
+          en: `There is no active account "${request.params.username}".`,
+        });
+      }
+      const password = temporaryPassword();
+      await db.query('UPDATE accounts SET password_hash = $2, updated_at = now() WHERE username = $1', [
+        account.username,
+        await hashPassword(password),
+      ]);
+      await options.admin.logoutDevices(options.gateway.userIdFor(account.username));
+      return { username: account.username, temporaryPassword: password };
+    },
+  );
+};
