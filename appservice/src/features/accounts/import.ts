@@ -156,7 +156,7 @@ async function apply(tx: Queryable, batch: DirectoryImport, dryRun: boolean): Pr
   for (const row of accounts) {
     const before = existing.get(row.username);
     const wanted = desired(row, before);
-    let changed = false;
+    let changed: boolean;
     if (!before) {
       await tx.query(
         `INSERT INTO accounts (username, display_name, email, role, active, password_hash, imported_password_hash)
