@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config/load.ts';
 import { renderSampleConfig } from './config/sample.ts';
 import { loadSecrets, SecretsError } from './config/secrets.ts';
 import { migrate } from './db/migrate.ts';
+import { runImport } from './features/accounts/import-cli.ts';
 import { openDatabase } from './db/open.ts';
 import { renderRegistration } from './matrix/registration.ts';
 import { createLogger } from './observability/logger.ts';
@@ -19,6 +20,7 @@ commands:
   sample-config [--write|--check] print, write or check config/config.sample.yaml
   generate-registration --out F  write the Synapse appservice registration file
   migrate                        apply database migrations and exit
+  import FILE... [--dry-run]     import accounts and campaigns (JSON or CSV) into the running appservice
 
 The config path defaults to $CHATTIGO_CONFIG, else config/config.yaml.`;
 
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       write: { type: 'boolean' },
       check: { type: 'boolean' },
       'generate-secrets': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,6 +81,13 @@ async function main(argv: string[]): Promise<number> {
       await writeFile(values.out, renderRegistration(config.matrix, secrets), { mode: 0o600 });
       out(`wrote ${values.out}`);
       return 0;
+    }
+    case 'import': {
+      const config = await loadConfig(configPath);
+      const secrets = await loadSecrets(config.secrets.dir);
+      const result = await runImport(config, secrets, positionals.slice(1), values['dry-run'] ?? false);
+      (result.ok ? out : err)(result.text);
+      return result.ok ? 0 : 1;
     }
     case 'migrate': {
       const config = await loadConfig(configPath);
