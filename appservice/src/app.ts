@@ -9,6 +9,9 @@ import { errorHandler } from './errors.ts';
 import { authCheckRoutes } from './features/accounts/auth-check.ts';
 import { DirectorySync } from './features/accounts/matrix-sync.ts';
 import { provisioningRoutes } from './features/accounts/routes.ts';
+import { createMailer } from './features/password/mailer.ts';
+import { passwordRoutes } from './features/password/routes.ts';
+import { PasswordService } from './features/password/service.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -76,6 +79,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     log: log.child({ module: 'directory-sync' }),
     userPrefix: config.matrix.userPrefix,
   });
+  const passwords = new PasswordService({
+    db,
+    gateway,
+    admin,
+    mailer: await createMailer(config.mail, config.secrets.dir, log.child({ module: 'mail' })),
+    log: log.child({ module: 'password' }),
+    publicUrl: config.server.publicUrl,
+    userPrefix: config.matrix.userPrefix,
+    serverName: config.matrix.serverName,
+    resetMinutes: config.password.resetMinutes,
+    welcomeHours: config.password.welcomeHours,
+  });
   const journal = createJournalRepository(db);
   const processor = new RoomEventProcessor(
     journal,
@@ -122,7 +137,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     userPrefix: config.matrix.userPrefix,
     serverName: config.matrix.serverName,
   });
-  await server.register(provisioningRoutes, { db, gateway, admin, sync: directorySync, token: secrets.provisioning_token });
+  await server.register(provisioningRoutes, {
+    db,
+    gateway,
+    admin,
+    sync: directorySync,
+    passwords,
+    token: secrets.provisioning_token,
+  });
+  await server.register(passwordRoutes, { service: passwords });
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {

@@ -34,6 +34,7 @@ export function parseConfig(input: unknown, baseDir: string, source = 'configura
     },
     secrets: { dir: resolve(config.secrets.dir) },
     client: { distDir: resolve(config.client.distDir) },
+    mail: { ...config.mail, outboxDir: resolve(config.mail.outboxDir) },
   };
 }
 

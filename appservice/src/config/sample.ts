@@ -29,8 +29,10 @@ function render(node: SchemaNode, indent: string, lines: string[]): void {
     const allowed = choices(child);
     if (allowed) lines.push(`${indent}# ${allowed}`);
     if (child.type === 'object' && child.properties) {
-      lines.push(`${indent}${key}:`);
-      render(child, `${indent}  `, lines);
+      const section = [`${indent}${key}:`];
+      render(child, `${indent}  `, section);
+      // An optional section is shown commented out, with its fields, ready to enable.
+      for (const line of section) lines.push(optional ? line.replace(/^(\s*)(# )?/, (_m, sp: string) => `${sp}# `) : line);
       lines.push('');
     } else if (child.default !== undefined) {
       lines.push(`${indent}${key}: ${scalar(child.default)}`);

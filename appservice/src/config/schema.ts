@@ -91,6 +91,42 @@ export const ClientSection = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+export const MailSection = Type.Object(
+  {
+    from: Type.String({ minLength: 3, description: 'Sender of the mails the appservice sends.', default: 'Chattigo <no-reply@chattigo.localhost>' }),
+    smtp: Type.Optional(
+      Type.Object(
+        {
+          host: Type.String({ minLength: 1, description: 'SMTP server.' }),
+          port: Port('SMTP port.', 587),
+          secure: Type.Boolean({ description: 'TLS from the first byte (port 465); otherwise STARTTLS when offered.', default: false }),
+          user: Type.Optional(Type.String({ description: 'SMTP user; the password is the secret smtp_password (file or CHATTIGO_SECRET_SMTP_PASSWORD).' })),
+        },
+        { additionalProperties: false, description: 'SMTP delivery. Leave unset to write mails as .eml files into outboxDir instead (local runs).' },
+      ),
+    ),
+    outboxDir: Type.String({
+      minLength: 1,
+      description: 'Folder (relative to this file) where mails are written when no SMTP server is configured.',
+      default: '../.local/mail',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const PasswordSection = Type.Object(
+  {
+    resetMinutes: Type.Integer({ minimum: 5, maximum: 30, description: 'How long a password-reset link works.', default: 30 }),
+    welcomeHours: Type.Integer({
+      minimum: 1,
+      maximum: 168,
+      description: 'How long the set-password link mailed to a new account without a password works.',
+      default: 72,
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const ConfigSchema = Type.Object(
   {
     server: ServerSection,
@@ -99,6 +135,8 @@ export const ConfigSchema = Type.Object(
     secrets: SecretsSection,
     log: LogSection,
     client: ClientSection,
+    mail: MailSection,
+    password: PasswordSection,
   },
   { additionalProperties: false },
 );

@@ -16,29 +16,35 @@ export interface TestAppservice {
 }
 
 /** The configuration of an appservice wired to the integration stack, on a fresh database. */
-export function testConfig(stack: TestStack, databaseUrl: string): Config {
-  return parseConfig(
-    {
-      server: { host: '127.0.0.1', port: stack.appservicePort, publicUrl: `http://127.0.0.1:${stack.appservicePort}` },
-      matrix: {
-        homeserverUrl: stack.homeserverUrl,
-        serverName: stack.serverName,
-        appserviceUrl: `http://127.0.0.1:${stack.appservicePort}`,
-      },
-      database: { url: databaseUrl },
-      secrets: { dir: stack.secretsDir },
-      client: { distDir: path.join(stack.workDir, 'no-client-build') },
-      log: { level: 'warn' },
+export function testConfig(stack: TestStack, databaseUrl: string, extra: Record<string, unknown> = {}): Config {
+  const base: Record<string, Record<string, unknown>> = {
+    server: { host: '127.0.0.1', port: stack.appservicePort, publicUrl: `http://127.0.0.1:${stack.appservicePort}` },
+    matrix: {
+      homeserverUrl: stack.homeserverUrl,
+      serverName: stack.serverName,
+      appserviceUrl: `http://127.0.0.1:${stack.appservicePort}`,
     },
-    stack.workDir,
-  );
+    database: { url: databaseUrl },
+    secrets: { dir: stack.secretsDir },
+    client: { distDir: path.join(stack.workDir, 'no-client-build') },
+    log: { level: 'warn' },
+    mail: { outboxDir: path.join(stack.workDir, 'mail') },
+  };
+  // Sections given in `extra` are merged over the defaults field by field.
+  for (const [section, fields] of Object.entries(extra)) {
+    base[section] = { ...base[section], ...(fields as Record<string, unknown>) };
+  }
+  return parseConfig(base, stack.workDir);
 }
 
 /** Starts the appservice on its own new PostgreSQL database, listening where Synapse expects it. */
-export async function startTestAppservice(deps: StartOptions['deps'] = {}): Promise<TestAppservice> {
+export async function startTestAppservice(
+  deps: StartOptions['deps'] = {},
+  configOverrides: Record<string, unknown> = {},
+): Promise<TestAppservice> {
   const stack = inject('stack');
   const database = await createTestDatabase();
-  const config = testConfig(stack, database.url);
+  const config = testConfig(stack, database.url, configOverrides);
   const log = createLogger(process.env['CHATTIGO_TEST_LOG'] ?? 'warn');
   const running = await startAppservice(config, { log, deps });
   return {

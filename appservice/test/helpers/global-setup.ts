@@ -71,6 +71,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       dataDir: path.join(workDir, 'synapse'),
       port: synapsePort,
       appserviceRegistrationFiles: [registration],
+      // Every test logs in from 127.0.0.1: a generous per-address limit, the real per-account ones.
+      overrides: {
+        rc_login: {
+          address: { per_second: 50, burst_count: 1000 },
+          account: { per_second: 0.5, burst_count: 10 },
+          failed_attempts: { per_second: 0.05, burst_count: 5 },
+        },
+      },
     });
     stack = {
       homeserverUrl: synapse.url,

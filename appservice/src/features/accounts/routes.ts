@@ -9,12 +9,14 @@ import { importDirectory } from './import.ts';
 import type { DirectorySync } from './matrix-sync.ts';
 import { hashPassword, temporaryPassword } from './passwords.ts';
 import { findAccount } from './repository.ts';
+import type { PasswordService } from '../password/service.ts';
 
 export interface ProvisioningOptions {
   db: Database;
   gateway: MatrixGateway;
   admin: SynapseAdmin;
   sync: DirectorySync;
+  passwords: PasswordService;
   /** The Chattigo platform's service token. */
   token: string;
 }
@@ -39,7 +41,13 @@ export const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningOptions> 
     async (request) => {
       const dryRun = request.query.dryRun ?? false;
       const { report } = await importDirectory(db, request.body, { dryRun });
-      if (!dryRun) report.matrix = await sync.syncPending();
+      if (!dryRun) {
+        report.matrix = await sync.syncPending();
+        // New accounts with an email and no password get a link to choose one.
+        for (const username of report.accounts.created) {
+          options.passwords.sendWelcome(username).catch((err: unknown) => request.log.error({ err, username }, 'welcome mail failed'));
+        }
+      }
       request.log.info({ report: { ...report, campaigns: undefined, accounts: undefined } }, 'directory imported');
       return report;
     },

@@ -5,22 +5,25 @@ import { AppError } from '../../errors.ts';
 import { bearerToken } from '../../matrix/auth.ts';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import { findAccount } from '../accounts/repository.ts';
-import { API_AUDIENCE, SESSION_TTL_SECONDS, unauthenticated, type SessionClaims } from './auth.ts';
+import { API_AUDIENCE, requireAgent, SESSION_TTL_SECONDS, unauthenticated, type SessionClaims } from './auth.ts';
 
 export interface SessionOptions {
   db: Database;
   gateway: MatrixGateway;
 }
 
+const AccountView = Type.Object({
+  username: Type.String(),
+  userId: Type.String(),
+  displayName: Type.String(),
+  role: Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]),
+  campaigns: Type.Array(Type.String()),
+});
+
 const SessionResponse = Type.Object({
   token: Type.String(),
   expiresAt: Type.String({ format: 'date-time' }),
-  account: Type.Object({
-    username: Type.String(),
-    userId: Type.String(),
-    displayName: Type.String(),
-    role: Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]),
-  }),
+  account: AccountView,
 });
 
 /**
@@ -46,7 +49,23 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionOptions> = async (a
     return {
       token,
       expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000).toISOString(),
-      account: { username: account.username, userId, displayName: account.displayName, role: account.role },
+      account: { username: account.username, userId, displayName: account.displayName, role: account.role, campaigns: account.campaigns },
     };
+  });
+
+  // `GET /api/v1/me`: the agent of the session.
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', requireAgent(db));
+    scope.get('/api/v1/me', { schema: { response: { 200: AccountView } } }, async (request) => {
+      const account = await findAccount(db, request.agent.username);
+      if (!account) throw unauthenticated();
+      return {
+        username: account.username,
+        userId: request.agent.userId,
+        displayName: account.displayName,
+        role: account.role,
+        campaigns: account.campaigns,
+      };
+    });
   });
 };
