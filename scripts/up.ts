@@ -13,6 +13,7 @@ import { loadSecrets } from '../appservice/src/config/secrets.ts';
 import { homeserverWiring, renderRegistration } from '../appservice/src/matrix/registration.ts';
 import { createLogger } from '../appservice/src/observability/logger.ts';
 import { startAppservice, type RunningAppservice } from '../appservice/src/server.ts';
+import { describeDemoLogins, ensureDemoData } from './demo.ts';
 
 const say = (text: string) => process.stdout.write(`==> ${text}\n`);
 const localDir = path.join(repoRoot, '.local');
@@ -95,9 +96,12 @@ async function main(): Promise<void> {
     appservice = await startAppservice(config, { generateSecrets: true, log });
     const pingMs = await appservice.app.gateway.ping();
     say(`Synapse pinged the appservice in ${pingMs} ms`);
+    const demo = await ensureDemoData(appservice, secrets);
+    if (demo.loaded) say(`loaded the demo directory (${demo.accounts.length} accounts)`);
     process.stdout.write(
       `\n  Chattigo Agent Chat is running.\n  Open ${config.server.publicUrl}\n` +
-        `  Matrix homeserver for Element: ${config.matrix.homeserverUrl}\n  Press Ctrl-C to stop.\n\n`,
+        `  Matrix homeserver for Element: ${config.matrix.homeserverUrl}\n` +
+        `${describeDemoLogins(demo.accounts)}\n  Press Ctrl-C to stop.\n\n`,
     );
   } catch (err) {
     await stopAll();
