@@ -98,6 +98,24 @@ export class MatrixGateway {
     }
   }
 
+  /** Sends a state event as the bot (any type, including Chattigo's own). */
+  async sendState(roomId: string, type: string, content: object, stateKey = ''): Promise<string> {
+    const path = `/rooms/${encodeURIComponent(roomId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(stateKey)}`;
+    const result = await this.intent().http.authedRequest<{ event_id: string }>(Method.Put, path, undefined, content as Record<string, unknown>);
+    return result.event_id;
+  }
+
+  /** A room's current state event content as the bot sees it, or undefined when there is none. */
+  async getState<T = Record<string, unknown>>(roomId: string, type: string, stateKey = ''): Promise<T | undefined> {
+    const path = `/rooms/${encodeURIComponent(roomId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(stateKey)}`;
+    try {
+      return await this.intent().http.authedRequest<T>(Method.Get, path);
+    } catch (err) {
+      if ((err as { errcode?: string }).errcode === 'M_NOT_FOUND') return undefined;
+      throw err;
+    }
+  }
+
   /** Asks the homeserver to call this appservice's ping endpoint; resolves to the round trip. */
   async ping(): Promise<number> {
     const result = await this.intent().http.authedRequest<{ duration_ms: number }>(

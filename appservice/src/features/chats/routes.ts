@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { Database } from '../../db/database.ts';
+import { requestLanguage } from '../../errors.ts';
+import type { MatrixGateway } from '../../matrix/gateway.ts';
+import { CAMPAIGN_ID_PATTERN, USERNAME_PATTERN } from '../accounts/import-schema.ts';
+import { requireAgent } from '../session/auth.ts';
+import type { Chat } from './repository.ts';
+import type { ChatService } from './service.ts';
+
+const Typification = Type.Object({ code: Type.String(), label: Type.String() });
+
+export const ChatView = Type.Object({
+  roomId: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  openedBy: Type.String(),
+  peer: Type.String(),
+  campaignId: Type.Union([Type.String(), Type.Null()]),
+  openedAt: Type.String(),
+  closedBy: Type.Union([Type.String(), Type.Null()]),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+  typification: Type.Union([Typification, Type.Null()]),
+});
+
+const ChatListItemView = Type.Intersect([
+  ChatView,
+  Type.Object({
+    other: Type.Object({ username: Type.String(), displayName: Type.String() }),
+    campaignName: Type.Union([Type.String(), Type.Null()]),
+  }),
+]);
+
+const view = (chat: Chat) => ({
+  roomId: chat.roomId,
+  status: chat.status,
+  openedBy: chat.openedBy,
+  peer: chat.peer,
+  campaignId: chat.campaignId,
+  openedAt: chat.openedAt.toISOString(),
+  closedBy: chat.closedBy,
+  closedAt: chat.closedAt?.toISOString() ?? null,
+  typification: chat.typification,
+});
+
+const RoomParams = Type.Object({ roomId: Type.String({ minLength: 3, maxLength: 255, pattern: '^!' }) });
+
+/** The agent's chats: open one ("Mensaje directo"), list, catalog, close. */
+export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: MatrixGateway; chats: ChatService }> = async (
+  app,
+  { db, chats },
+) => {
+  app.addHook('onRequest', requireAgent(db));
+
+  app.post(
+    '/api/v1/chats',
+    {
+      schema: {
+        body: Type.Object(
+          {
+            agent: Type.String({ pattern: USERNAME_PATTERN, description: 'username of the other agent' }),
+            campaign: Type.Optional(Type.String({ pattern: CAMPAIGN_ID_PATTERN })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { chat, created } = await chats.open(request.agent.username, request.body.agent, request.body.campaign, requestLanguage(request));
+      return reply.status(created ? 201 : 200).send({ created, chat: view(chat) });
+    },
+  );
+
+  app.get(
+    '/api/v1/chats',
+    {
+      schema: {
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
+        response: { 200: Type.Object({ openCount: Type.Integer(), chats: Type.Array(ChatListItemView) }) },
+      },
+    },
+    async (request) => {
+      const list = await chats.repo.listFor(request.agent.username, request.query.limit ?? 100);
+      return {
+        openCount: await chats.repo.countOpen(request.agent.username),
+        chats: list.map((c) => ({ ...view(c), other: c.other, campaignName: c.campaignName })),
+      };
+    },
+  );
+
+  app.get('/api/v1/chats/:roomId', { schema: { params: RoomParams } }, async (request) =>
+    view(await chats.get(request.params.roomId, request.agent.username)),
+  );
+
+  app.get(
+    '/api/v1/chats/:roomId/typifications',
+    { schema: { params: RoomParams, response: { 200: Type.Object({ typifications: Type.Array(Typification) }) } } },
+    async (request) => ({
+      typifications: (await chats.typifications(request.params.roomId, request.agent.username)).map((t) => ({ code: t.code, label: t.label })),
+    }),
+  );
+
+  app.post(
+    '/api/v1/chats/:roomId/close',
+    {
+      schema: {
+        params: RoomParams,
+        body: Type.Object({ code: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) =>
+      view(await chats.close(request.params.roomId, request.agent.username, request.body.code, requestLanguage(request))),
+  );
+};
