@@ -9,6 +9,7 @@ import { errorHandler } from './errors.ts';
 import { authCheckRoutes } from './features/accounts/auth-check.ts';
 import { DirectorySync } from './features/accounts/matrix-sync.ts';
 import { provisioningRoutes } from './features/accounts/routes.ts';
+import { clientConfigRoutes } from './features/client-config/routes.ts';
 import { createMailer } from './features/password/mailer.ts';
 import { passwordRoutes } from './features/password/routes.ts';
 import { PasswordService } from './features/password/service.ts';
@@ -128,6 +129,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
 
   await server.register(healthRoutes, { db, gateway });
+  await server.register(clientConfigRoutes, { config });
   await server.register(sessionRoutes, { db, gateway });
   await server.register(authCheckRoutes, {
     db,

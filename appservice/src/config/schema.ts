@@ -30,6 +30,13 @@ export const MatrixSection = Type.Object(
       description: "The homeserver's server_name (the part after ':' in user ids).",
       default: 'chattigo.localhost',
     }),
+    publicHomeserverUrl: Type.Optional(
+      Type.String({
+        format: 'uri',
+        pattern: '^https?://',
+        description: "Homeserver URL as browsers and phones reach it (the web client uses it); defaults to homeserverUrl.",
+      }),
+    ),
     appserviceId: Localpart('Id of the appservice registration.', 'chattigo'),
     appserviceUrl: Url('URL at which Synapse reaches this appservice.', 'http://127.0.0.1:9000'),
     userPrefix: Localpart('Prefix of the Matrix localparts of Chattigo accounts (exclusive namespace).', 'chattigo_'),

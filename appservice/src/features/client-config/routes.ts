@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { Config } from '../../config/schema.ts';
+
+export const ClientConfigView = Type.Object({
+  homeserverUrl: Type.String(),
+  serverName: Type.String(),
+  userPrefix: Type.String(),
+  botUserId: Type.String(),
+});
+
+/** `GET /api/v1/client-config`: what the web client needs before anyone logs in. */
+export const clientConfigRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  const body = {
+    homeserverUrl: config.matrix.publicHomeserverUrl ?? config.matrix.homeserverUrl,
+    serverName: config.matrix.serverName,
+    userPrefix: config.matrix.userPrefix,
+    botUserId: `@${config.matrix.botLocalpart}:${config.matrix.serverName}`,
+  };
+  app.get('/api/v1/client-config', { schema: { response: { 200: ClientConfigView } } }, async () => body);
+};
