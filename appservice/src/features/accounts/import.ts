@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts';
 import { findProblems, type FieldProblem } from '../../validation.ts';
 import { DirectoryImport, type AccountRow, type ImportReport } from './import-schema.ts';
 import { isSupportedHash } from './passwords.ts';
-import type { Role } from './repository.ts';
+import type { AccountRow as StoredAccount } from './repository.ts';
 
 export class InvalidImportError extends AppError {
   constructor(problems: readonly FieldProblem[]) {
@@ -19,15 +19,7 @@ export class InvalidImportError extends AppError {
   }
 }
 
-interface ExistingAccount {
-  username: string;
-  display_name: string;
-  email: string | null;
-  role: Role;
-  active: boolean;
-  password_hash: string | null;
-  imported_password_hash: string | null;
-}
+type ExistingAccount = Omit<StoredAccount, 'campaigns'> & { imported_password_hash: string | null };
 
 export interface ImportOutcome {
   report: ImportReport;

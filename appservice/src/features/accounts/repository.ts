@@ -12,7 +12,7 @@ export interface Account {
   campaigns: string[];
 }
 
-interface AccountRow {
+export interface AccountRow {
   username: string;
   display_name: string;
   email: string | null;
