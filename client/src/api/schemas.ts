@@ -1,0 +1,131 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * The shapes of what the client receives, checked at runtime when it arrives (never cast).
+ *
+ * They mirror the appservice's response schemas (`appservice/src/features/<name>/routes.ts`).
+ * Those files also import fastify and the database layer, which must stay out of the browser
+ * build and its type-check (the client is type-checked without Node's types), so the shapes are
+ * restated here; objects accept extra fields, so the appservice may add some without breaking the
+ * client. Event contents come straight from the appservice's `matrix/event-types.ts`, which
+ * depends on TypeBox only.
+ */
+
+/** An error answer of the appservice (`errors.ts`) or of Synapse. */
+export const ErrorBody = Type.Object({
+  errcode: Type.String(),
+  error: Type.Optional(Type.String()),
+  problems: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  retry_after_ms: Type.Optional(Type.Number()),
+});
+
+/** `GET /api/v1/client-config` (features/client-config/routes.ts). */
+export const ClientConfig = Type.Object({
+  homeserverUrl: Type.String(),
+  serverName: Type.String(),
+  userPrefix: Type.String(),
+  botUserId: Type.String(),
+});
+export type ClientConfig = Static<typeof ClientConfig>;
+
+/** Synapse's answer to `POST /_matrix/client/v3/login`. */
+export const MatrixLogin = Type.Object({
+  user_id: Type.String(),
+  access_token: Type.String(),
+  device_id: Type.String(),
+});
+
+/** An answer whose content does not matter (Synapse's `{}`). */
+export const Empty = Type.Object({});
+
+/** `GET /_matrix/client/v1/media/config`. */
+export const MediaConfig = Type.Object({ 'm.upload.size': Type.Optional(Type.Integer({ minimum: 0 })) });
+
+const Role = Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]);
+
+/** features/session/routes.ts: AccountView. */
+export const Account = Type.Object({
+  username: Type.String(),
+  userId: Type.String(),
+  displayName: Type.String(),
+  role: Role,
+  campaigns: Type.Array(Type.String()),
+});
+export type Account = Static<typeof Account>;
+
+/** `POST /api/v1/session`. */
+export const SessionResponse = Type.Object({
+  token: Type.String(),
+  expiresAt: Type.String(),
+  account: Account,
+});
+export type SessionResponse = Static<typeof SessionResponse>;
+
+/** `POST /api/v1/password/forgot` (202) and `/reset` (200). */
+export const ForgotResponse = Type.Object({ message: Type.String() });
+export const ResetResponse = Type.Object({ username: Type.String(), message: Type.String() });
+
+export const Typification = Type.Object({ code: Type.String(), label: Type.String() });
+export type Typification = Static<typeof Typification>;
+
+/** features/chats/routes.ts: ChatView. */
+export const Chat = Type.Object({
+  roomId: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  openedBy: Type.String(),
+  peer: Type.String(),
+  campaignId: Type.Union([Type.String(), Type.Null()]),
+  openedAt: Type.String(),
+  closedBy: Type.Union([Type.String(), Type.Null()]),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+  typification: Type.Union([Typification, Type.Null()]),
+});
+export type Chat = Static<typeof Chat>;
+
+/** features/chats/routes.ts: ChatListItemView. */
+export const ChatListItem = Type.Intersect([
+  Chat,
+  Type.Object({
+    other: Type.Object({ username: Type.String(), displayName: Type.String() }),
+    campaignName: Type.Union([Type.String(), Type.Null()]),
+  }),
+]);
+export type ChatListItem = Static<typeof ChatListItem>;
+
+export const ChatList = Type.Object({ openCount: Type.Integer(), chats: Type.Array(ChatListItem) });
+export type ChatList = Static<typeof ChatList>;
+
+export const OpenedChat = Type.Object({ created: Type.Boolean(), chat: Chat });
+
+export const Typifications = Type.Object({ typifications: Type.Array(Typification) });
+
+/** features/directory/schemas.ts: DirectoryAgentSchema. */
+export const DirectoryAgent = Type.Object({
+  username: Type.String(),
+  userId: Type.String(),
+  displayName: Type.String(),
+  role: Role,
+  active: Type.Boolean(),
+  chatsInAttention: Type.Integer({ minimum: 0 }),
+  campaigns: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+});
+export type DirectoryAgent = Static<typeof DirectoryAgent>;
+
+/** features/directory/schemas.ts: DirectoryPageSchema. */
+export const DirectoryPage = Type.Object({
+  agents: Type.Array(DirectoryAgent),
+  total: Type.Integer({ minimum: 0 }),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+export type DirectoryPage = Static<typeof DirectoryPage>;
+
+/** features/directory/schemas.ts: WorkloadChangeSchema, as sent in the stream's `workload` event. */
+export const WorkloadChange = Type.Object({
+  username: Type.String(),
+  active: Type.Boolean(),
+  chatsInAttention: Type.Integer({ minimum: 0 }),
+  at: Type.String(),
+});
+export type WorkloadChange = Static<typeof WorkloadChange>;
+export const WorkloadEvent = Type.Object({ changes: Type.Array(WorkloadChange) });

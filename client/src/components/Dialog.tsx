@@ -1,0 +1,64 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+interface DialogProps {
+  title: string;
+  /** Called on Escape, on the close button and on a click on the backdrop. */
+  onClose(): void;
+  children: ReactNode;
+  /** A short text under the title, read with it by screen readers. */
+  description?: string;
+  closeLabel: string;
+  className?: string;
+}
+
+/**
+ * A modal dialog on the native `<dialog>` element: `showModal()` makes the rest of the page inert
+ * (focus stays inside), Escape closes it, and focus goes back to where it was when it closes.
+ */
+export function Dialog({ title, onClose, children, description, closeLabel, className }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const descriptionId = useId();
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    const cancel = (event: Event) => {
+      event.preventDefault();
+      onCloseRef.current();
+    };
+    dialog.addEventListener('cancel', cancel);
+    return () => {
+      dialog.removeEventListener('cancel', cancel);
+      dialog.close();
+      opener?.focus();
+    };
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog ${className ?? ''}`}
+      aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
+      onClick={(event) => {
+        if (event.target === ref.current) onClose();
+      }}
+    >
+      <div className="dialog-body">
+        <header className="dialog-header">
+          <h2 id={titleId}>{title}</h2>
+          <button type="button" className="icon-button" onClick={onClose} aria-label={closeLabel}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </header>
+        {description ? <p id={descriptionId}>{description}</p> : null}
+        {children}
+      </div>
+    </dialog>
+  );
+}
