@@ -33,6 +33,8 @@ await writeFile(
     publicBaseUrl: process.env['SYNAPSE_PUBLIC_BASEURL'] ?? 'http://localhost:8008/',
     postgresUrl: synapseDb,
     appserviceRegistrationFiles: [registration],
+    // Synapse refuses larger uploads (413); the appservice refuses larger files it finds anyway.
+    maxUploadSize: String(config.attachments.maxSizeBytes),
     secrets: {
       registrationSharedSecret: secrets.synapse_shared_secret,
       macaroonSecretKey: secrets.synapse_macaroon_secret,

@@ -82,6 +82,8 @@ async function main(): Promise<void> {
       dataDir: synapseData,
       port: Number(homeserverUrl.port || 80),
       appserviceRegistrationFiles: [registration],
+      // Synapse refuses larger uploads (413); the appservice refuses larger files it finds anyway.
+      maxUploadSize: String(config.attachments.maxSizeBytes),
       secrets: {
         registrationSharedSecret: secrets.synapse_shared_secret,
         macaroonSecretKey: secrets.synapse_macaroon_secret,

@@ -6,6 +6,8 @@ import type { Config } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Database } from './db/database.ts';
 import { errorHandler } from './errors.ts';
+import { AttachmentHandler } from './features/attachments/handler.ts';
+import { attachmentRoutes } from './features/attachments/routes.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -66,9 +68,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     log.child({ module: 'synapse-admin' }),
   );
   const journal = createJournalRepository(db);
+  const attachments = new AttachmentHandler({
+    gateway,
+    admin,
+    serverName: config.matrix.serverName,
+    policy: config.attachments,
+    metrics,
+    log: log.child({ module: 'attachments' }),
+  });
   const processor = new RoomEventProcessor(
     journal,
-    [...(deps.handlers ?? [])],
+    [attachments, ...(deps.handlers ?? [])],
     log.child({ module: 'processor' }),
     metrics,
     deps.processor,
@@ -103,6 +113,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await server.register(healthRoutes, { db, gateway });
   await server.register(sessionRoutes, { db, gateway });
+  await server.register(attachmentRoutes, { db, policy: config.attachments });
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {

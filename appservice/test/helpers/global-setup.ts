@@ -9,6 +9,13 @@ import { renderRegistration } from '../../src/matrix/registration.ts';
 import { adminUrl, assertPostgresReachable } from './postgres.ts';
 import { freePort } from './ports.ts';
 
+/**
+ * Synapse's upload limit in the test stack, below the default 25 MiB on purpose: Synapse answers an
+ * over-limit upload with 413 only while its limit is under its 12.5 MiB (200 × 64 KiB) request-size
+ * baseline; above that it drops the connection instead, and the 413 could not be tested.
+ */
+const TEST_UPLOAD_LIMIT = 10 * 1024 * 1024;
+
 export interface TestStack {
   /** Synapse's client-server URL. */
   homeserverUrl: string;
@@ -60,7 +67,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const secrets = await loadSecrets(secretsDir, { generate: true });
     const serverName = 'chattigo.test';
     const config = parseConfig(
-      { matrix: { serverName, homeserverUrl: `http://127.0.0.1:${synapsePort}`, appserviceUrl: `http://127.0.0.1:${appservicePort}` } },
+      {
+        matrix: { serverName, homeserverUrl: `http://127.0.0.1:${synapsePort}`, appserviceUrl: `http://127.0.0.1:${appservicePort}` },
+        attachments: { maxSizeBytes: TEST_UPLOAD_LIMIT },
+      },
       workDir,
     );
     const registration = path.join(workDir, 'registration.yaml');
@@ -71,6 +81,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       dataDir: path.join(workDir, 'synapse'),
       port: synapsePort,
       appserviceRegistrationFiles: [registration],
+      // Synapse refuses larger uploads (413); the appservice refuses larger files it finds anyway.
+      maxUploadSize: String(config.attachments.maxSizeBytes),
       secrets: {
         registrationSharedSecret: secrets.synapse_shared_secret,
         macaroonSecretKey: secrets.synapse_macaroon_secret,
