@@ -73,6 +73,15 @@ describe('detecting the real type of a file from its bytes', () => {
     expect(kindOf(detect(Buffer.concat([elf(), docx()])))).toBe('not:executable');
   });
 
+  it('writes a PDF sample whose cross-reference table points at its objects', () => {
+    const text = pdf().toString('latin1');
+    const xref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)?.[1]);
+    expect(text.slice(xref, xref + 4)).toBe('xref');
+    const offsets = [...text.slice(xref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+    expect(offsets).toHaveLength(5);
+    offsets.forEach((offset, i) => expect(text.slice(offset, offset + 8)).toBe(`${i + 1} 0 obj\n`));
+  });
+
   it('reads the ZIP central directory of every Office Open XML sample', () => {
     expect(readZipDirectory(docx()).map((e) => e.name)).toEqual(['[Content_Types].xml', '_rels/.rels', 'word/document.xml']);
   });

@@ -35,7 +35,8 @@ interface Inspection {
 /**
  * Inspects every file, image or sticker sent in a room the bot is in: downloads it as the bot,
  * determines its real type from its bytes and judges it against the policy. A refused file's
- * event is redacted, its media quarantined (no one can download it any more) and its sender told
+ * event is redacted, its media withdrawn (quarantined, or deleted when the bytes are an allowed
+ * kind that was only mislabelled; either way no one can download it any more) and its sender told
  * why in the room. Files that cannot be inspected (encrypted, missing, unreachable) are refused.
  */
 export class AttachmentHandler implements RoomEventHandler {
