@@ -13,6 +13,8 @@ import { clientConfigRoutes } from './features/client-config/routes.ts';
 import { createMailer } from './features/password/mailer.ts';
 import { passwordRoutes } from './features/password/routes.ts';
 import { PasswordService } from './features/password/service.ts';
+import { AttachmentHandler } from './features/attachments/handler.ts';
+import { attachmentRoutes } from './features/attachments/routes.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -93,9 +95,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     welcomeHours: config.password.welcomeHours,
   });
   const journal = createJournalRepository(db);
+  const attachments = new AttachmentHandler({
+    gateway,
+    admin,
+    serverName: config.matrix.serverName,
+    policy: config.attachments,
+    metrics,
+    log: log.child({ module: 'attachments' }),
+  });
   const processor = new RoomEventProcessor(
     journal,
-    [...(deps.handlers ?? [])],
+    [attachments, ...(deps.handlers ?? [])],
     log.child({ module: 'processor' }),
     metrics,
     deps.processor,
@@ -148,6 +158,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     token: secrets.provisioning_token,
   });
   await server.register(passwordRoutes, { service: passwords });
+  await server.register(attachmentRoutes, { db, policy: config.attachments });
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {
