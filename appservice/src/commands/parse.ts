@@ -201,7 +201,7 @@ export class CommandParser {
         return this.fail(
           'bad_argument',
           lang,
-          both((l) => `${spec.placeholder[l]} «${shown(token.text)}»: ${result.problem[l]}`),
+          both((l) => `${spec.placeholder[l]} ${l === 'es' ? `«${shown(token.text)}»` : `"${shown(token.text)}"`}: ${result.problem[l]}`),
           [command],
         );
       }
