@@ -5,9 +5,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Database } from './db/database.ts';
+import { CommandRegistry } from './commands/registry.ts';
 import { errorHandler } from './errors.ts';
+import { createBotHandler } from './features/bot/handler.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
+import { typificationCommands } from './features/typifications/commands.ts';
+import { CatalogPublisher } from './features/typifications/publisher.ts';
+import { typificationRoutes } from './features/typifications/routes.ts';
+import { TypificationService } from './features/typifications/service.ts';
 import { healthRoutes } from './health/routes.ts';
 import { SynapseAdmin } from './matrix/admin.ts';
 import { MatrixGateway } from './matrix/gateway.ts';
@@ -38,6 +44,10 @@ export interface App {
   admin: SynapseAdmin;
   processor: RoomEventProcessor;
   metrics: Metrics;
+  /** The bot's commands (chat-room commands join the table here). */
+  commands: CommandRegistry;
+  typifications: TypificationService;
+  catalogPublisher: CatalogPublisher;
 }
 
 /** Wires the appservice together. It does not listen: `main.ts` does, tests use `inject`. */
@@ -66,9 +76,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     log.child({ module: 'synapse-admin' }),
   );
   const journal = createJournalRepository(db);
+  const typifications = new TypificationService(db, log.child({ module: 'typifications' }));
+  const catalogPublisher = new CatalogPublisher(typifications, gateway, log.child({ module: 'typifications' }));
+  typifications.onChange(async (catalog) => void (await catalogPublisher.publish(catalog)));
+  const commands = new CommandRegistry([...typificationCommands(typifications)], log.child({ module: 'commands' }));
+  const bot = createBotHandler({ gateway, db, registry: commands, log: log.child({ module: 'bot' }) });
   const processor = new RoomEventProcessor(
     journal,
-    [...(deps.handlers ?? [])],
+    [bot, ...(deps.handlers ?? [])],
     log.child({ module: 'processor' }),
     metrics,
     deps.processor,
@@ -103,6 +118,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await server.register(healthRoutes, { db, gateway });
   await server.register(sessionRoutes, { db, gateway });
+  await server.register(typificationRoutes, { db, service: typifications });
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {
@@ -114,5 +130,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await server.register(clientRoutes, { distDir: config.client.distDir });
 
-  return { server, gateway, admin, processor, metrics };
+  return { server, gateway, admin, processor, metrics, commands, typifications, catalogPublisher };
 }
