@@ -58,7 +58,7 @@ export type Command = CommandSpec<readonly ArgSpec[], readonly FlagSpec[]>;
 export function defineCommand<const A extends readonly ArgSpec[], const F extends readonly FlagSpec[] = readonly []>(
   spec: CommandSpec<A, F>,
 ): Command {
-  return spec as unknown as Command;
+  return spec;
 }
 
 export function mayRun(command: Command, caller: Caller): boolean {

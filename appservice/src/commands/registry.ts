@@ -75,7 +75,8 @@ export class CommandRegistry {
     const parsed = this.parser.parseArgs(resolved);
     if (!parsed.ok) return { status: 'invalid', lang, reply: parsed.message[lang], commandId };
     try {
-      const reply = await command.run({ ...invocation, lang }, parsed.args as never);
+      // The parser built `args` from this command's own specs, so they have the shape `run` declares.
+      const reply = await command.run({ ...invocation, lang }, parsed.args as Parameters<Command['run']>[1]);
       return { status: 'ok', lang, reply, commandId };
     } catch (err) {
       if (err instanceof AppError && err.status < 500) return { status: 'refused', lang, reply: err.userMessage[lang], commandId };

@@ -124,6 +124,30 @@ describe('typification commands through the bot', () => {
     expect(malformed).toBe('Falta <CÓDIGO>.\nSintaxis: !tipificacion agregar <campaña|global> <CÓDIGO> "<etiqueta>" ["<descripción>"]');
   });
 
+  it('treats a deactivated admin account as not an admin', async () => {
+    const { db } = as.running;
+    await db.query('UPDATE accounts SET active = false WHERE username = $1', [admin.username]);
+    try {
+      expect(await command(admin, '!tipificacion reactivar ventas VENTA_OK')).toMatch(/^No permitido:/);
+      expect(await typificationRepository.find(db, 'ventas', 'VENTA_OK')).toMatchObject({ active: false });
+    } finally {
+      await db.query('UPDATE accounts SET active = true WHERE username = $1', [admin.username]);
+    }
+  });
+
+  it('stays silent in a room that is not a direct chat with it', async () => {
+    const { room_id: roomId } = await admin.client.createRoom({ invite: [botId(), agent.userId], preset: Preset.PrivateChat });
+    await agent.client.joinRoom(roomId);
+    await waitFor(async () => Object.keys((await admin.client.getJoinedRoomMembers(roomId)).joined).length === 3, 'the bot and the agent to join');
+    const { event_id: eventId } = await admin.client.sendTextMessage(roomId, '!ayuda');
+    await waitFor(async () => {
+      const rows = await as.running.db.query<{ done: boolean }>('SELECT processed_at IS NOT NULL AS done FROM appservice_events WHERE event_id = $1', [eventId]);
+      return rows[0]?.done === true;
+    }, 'the command to be processed');
+    const page = await admin.client.createMessagesRequest(roomId, null, 50, Direction.Backward);
+    expect(page.chunk.filter((e) => e.sender === botId() && e.type === 'm.room.message')).toEqual([]);
+  });
+
   it('lets an admin read the audit through the API, and an agent the campaign catalog', async () => {
     const { server } = as.running.app;
     const session = async (who: Person) =>

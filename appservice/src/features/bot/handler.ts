@@ -1,3 +1,4 @@
+import { Method } from 'matrix-js-sdk';
 import Type from 'typebox';
 import Value from 'typebox/value';
 import type { Caller, Scope } from '../../commands/command.ts';
@@ -11,6 +12,10 @@ import { findAccount } from '../accounts/repository.ts';
 import { sendNotice } from './notices.ts';
 
 const MemberContent = Type.Object({ membership: Type.String() }, { additionalProperties: true });
+const MembersResponse = Type.Object(
+  { chunk: Type.Array(Type.Object({ state_key: Type.String(), content: MemberContent }, { additionalProperties: true })) },
+  { additionalProperties: true },
+);
 const TextContent = Type.Object(
   {
     msgtype: Type.Literal('m.text'),
@@ -66,19 +71,24 @@ export function createBotHandler(options: BotOptions): RoomEventHandler {
     }
   }
 
-  /** `direct` when only the bot and the sender are in the room; `chat` for a chat room; else none. */
+  /**
+   * `direct` when the bot has joined and nobody but `sender` is joined or invited besides it;
+   * `chat` for a chat room between agents; otherwise none.
+   */
   async function scopeOf(roomId: string, sender: string): Promise<Scope | undefined> {
     if (await options.isChatRoom?.(roomId)) return 'chat';
-    let members: string[];
+    let response: unknown;
     try {
-      members = Object.keys((await bot.getJoinedRoomMembers(roomId)).joined);
+      response = await bot.http.authedRequest(Method.Get, `/rooms/${encodeURIComponent(roomId)}/members`, { not_membership: 'leave' });
     } catch (err) {
       if (isClientError(err)) return undefined; // the bot is not in the room
       throw err;
     }
-    const others = members.filter((m) => m !== gateway.botUserId);
-    if (members.includes(gateway.botUserId) && others.length <= 1 && others.every((m) => m === sender)) return 'direct';
-    return undefined;
+    if (!Value.Check(MembersResponse, response)) throw new Error(`unexpected /members response for ${roomId}`);
+    const present = response.chunk.filter((m) => m.content.membership === 'join' || m.content.membership === 'invite');
+    const botJoined = present.some((m) => m.state_key === gateway.botUserId && m.content.membership === 'join');
+    const others = present.map((m) => m.state_key).filter((id) => id !== gateway.botUserId);
+    return botJoined && others.every((id) => id === sender) ? 'direct' : undefined;
   }
 
   async function callerOf(userId: string): Promise<Caller> {
