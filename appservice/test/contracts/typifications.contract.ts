@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { importTypifications } from '../../src/features/typifications/import.ts';
+import { importTypifications, typificationProblems } from '../../src/features/typifications/import.ts';
 import { auditRepository, campaignReads, typificationRepository as repo } from '../../src/features/typifications/repository.ts';
 
 const row = (campaignId: string | null, code: string, label = code.toLowerCase(), active = true) => ({
@@ -162,6 +162,18 @@ export function typificationsContract(storeName: string, open: () => Promise<{ d
         expect(await repo.find(db, 'vacia', 'NUEVA')).toBeUndefined();
         expect((await auditRepository.recent(db, { limit: 1 }))[0]?.id).toBe(auditBefore);
       });
+    });
+
+    it('lists the problems of rows without writing, accepting campaigns the same import creates', async () => {
+      const rows = [
+        { campaign: 'nueva', code: 'A', label: 'A' },
+        { campaign: 'otra', code: 'B', label: 'B' },
+      ];
+      expect(await typificationProblems(db, rows, { campaignsInBatch: ['nueva'] })).toEqual([
+        { path: 'typifications.1.campaign', message: 'campaign otra does not exist' },
+      ]);
+      expect(await typificationProblems(db, [{ campaign: 'vacia', code: 'C', label: 'C' }])).toEqual([]);
+      expect(await repo.find(db, 'vacia', 'C')).toBeUndefined();
     });
 
     it('drops a deleted campaign’s catalog and keeps its audit', async () => {

@@ -31,7 +31,7 @@ export interface ImportOptions {
   actor?: string;
   /** Recorded as the source of the audit entries (e.g. the file name). */
   source?: string;
-  /** How problems name a row: default `typifications[<index>]`; a CSV import may say `line 12`. */
+  /** How problems name a row: default `typifications.<index>`; a CSV import may say `line 12`. */
   locate?: (index: number) => string;
   /**
    * Full snapshot of the catalogs in the batch: an active code of such a catalog that the batch
@@ -69,7 +69,18 @@ const key = (catalog: CatalogId, code: string) => `${catalog ?? ''}\u0000${code}
  * nothing. Each change is audited.
  */
 export async function importTypifications(tx: Queryable, items: readonly unknown[], options: ImportOptions = {}): Promise<ImportReport> {
-  const rows = await checkRows(tx, items, options.locate ?? ((i) => `typifications[${i}]`));
+  const { rows, problems } = await checkRows(tx, items, options);
+  if (problems.length > 0) {
+    throw new AppError(
+      400,
+      'M_BAD_JSON',
+      {
+        es: `La importación de tipificaciones tiene ${problems.length} problema(s); no se cambió nada.`,
+        en: `The typification import has ${problems.length} problem(s); nothing was changed.`,
+      },
+      { problems, detail: problems.map((p) => `${p.path}: ${p.message}`).join('\n') },
+    );
+  }
   const actor = { name: options.actor ?? 'import', source: options.source ?? null };
   const report: ImportReport = { created: 0, updated: 0, deactivated: 0, reactivated: 0, unchanged: 0, changedCatalogs: [] };
   const changed = new Set<CatalogId>();
@@ -128,7 +139,25 @@ export async function importTypifications(tx: Queryable, items: readonly unknown
   return report;
 }
 
-async function checkRows(tx: Queryable, items: readonly unknown[], locate: (index: number) => string): Promise<CleanRow[]> {
+/**
+ * What is wrong with an import's typification rows, without writing anything (for a dry run or a
+ * validation pass). `campaignsInBatch` are campaign ids the same import creates, which the
+ * directory may not hold yet.
+ */
+export async function typificationProblems(
+  q: Queryable,
+  items: readonly unknown[],
+  options: Pick<ImportOptions, 'locate'> & { campaignsInBatch?: Iterable<string> } = {},
+): Promise<FieldProblem[]> {
+  return (await checkRows(q, items, options)).problems;
+}
+
+async function checkRows(
+  tx: Queryable,
+  items: readonly unknown[],
+  options: Pick<ImportOptions, 'locate'> & { campaignsInBatch?: Iterable<string> },
+): Promise<{ rows: CleanRow[]; problems: FieldProblem[] }> {
+  const locate = options.locate ?? ((i: number) => `typifications.${i}`);
   const problems: FieldProblem[] = [];
   const clean: CleanRow[] = [];
   const seen = new Map<string, number>();
@@ -164,23 +193,12 @@ async function checkRows(tx: Queryable, items: readonly unknown[], locate: (inde
   const campaignIds = [...new Set(clean.map((r) => r.catalog).filter((c): c is string => c !== null))];
   if (campaignIds.length > 0) {
     const found = await tx.query<{ id: string }>('SELECT id FROM campaigns WHERE id = ANY($1::text[])', [campaignIds]);
-    const known = new Set(found.map((r) => r.id));
+    const known = new Set([...found.map((r) => r.id), ...(options.campaignsInBatch ?? [])]);
     for (const row of clean) {
       if (row.catalog !== null && !known.has(row.catalog)) add(row.index, 'campaign', `campaign ${row.catalog} does not exist`);
     }
   }
 
-  if (problems.length > 0) {
-    problems.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
-    throw new AppError(
-      400,
-      'M_BAD_JSON',
-      {
-        es: `La importación de tipificaciones tiene ${problems.length} problema(s); no se cambió nada.`,
-        en: `The typification import has ${problems.length} problem(s); nothing was changed.`,
-      },
-      { problems, detail: problems.map((p) => `${p.path}: ${p.message}`).join('\n') },
-    );
-  }
-  return clean;
+  problems.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+  return { rows: clean, problems };
 }
