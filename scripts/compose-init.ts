@@ -26,7 +26,7 @@ await writeFile(registration, renderRegistration(config.matrix, secrets), { mode
 await writeFile(
   path.join(dataDir, 'homeserver.yaml'),
   renderHomeserverConfig({
-    ...homeserverWiring(config.matrix, secrets),
+    ...homeserverWiring(config, secrets),
         dataDir,
     port: 8008,
     bindAddresses: ['0.0.0.0'],

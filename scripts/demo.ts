@@ -1,7 +1,7 @@
 /**
- * Demo data for `./dev up`: three campaigns and 32 accounts with Spanish names (30 agents, a
- * supervisor, an admin), all with the password below, loaded through the provisioning route on a
- * fresh install.
+ * Demo data for `./dev up`: three campaigns, 32 accounts with Spanish names (30 agents, a
+ * supervisor, an admin) all with the password below, and typification catalogs (global and per
+ * campaign), loaded through the provisioning route on a fresh install.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +21,7 @@ interface DemoAccount {
 
 /** Loads the demo directory when the directory is empty; returns the demo accounts if present. */
 export async function ensureDemoData(appservice: RunningAppservice, secrets: Secrets): Promise<{ loaded: boolean; accounts: DemoAccount[] }> {
-  const demo = JSON.parse(await readFile(demoFile, 'utf8')) as { campaigns: unknown[]; accounts: DemoAccount[] };
+  const demo = JSON.parse(await readFile(demoFile, 'utf8')) as { campaigns: unknown[]; accounts: DemoAccount[]; typifications: unknown[] };
   const [{ n } = { n: 0 }] = await appservice.db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
   let loaded = false;
   if (n === 0) {

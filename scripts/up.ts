@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const homeserverUrl = new URL(config.matrix.homeserverUrl);
     synapse = await startSynapse({
       venv,
-      ...homeserverWiring(config.matrix, secrets),
+      ...homeserverWiring(config, secrets),
             dataDir: synapseData,
       port: Number(homeserverUrl.port || 80),
       appserviceRegistrationFiles: [registration],

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Database } from './db/database.ts';
+import { CommandRegistry } from './commands/registry.ts';
 import { errorHandler } from './errors.ts';
 import { authCheckRoutes } from './features/accounts/auth-check.ts';
 import { DirectorySync } from './features/accounts/matrix-sync.ts';
@@ -13,8 +14,19 @@ import { clientConfigRoutes } from './features/client-config/routes.ts';
 import { createMailer } from './features/password/mailer.ts';
 import { passwordRoutes } from './features/password/routes.ts';
 import { PasswordService } from './features/password/service.ts';
+import { AttachmentHandler } from './features/attachments/handler.ts';
+import { attachmentRoutes } from './features/attachments/routes.ts';
+import { createBotHandler } from './features/bot/handler.ts';
+import { chatCommands } from './features/chats/commands.ts';
+import { elementDirectChatHandler } from './features/chats/element-dm.ts';
+import { chatRoutes } from './features/chats/routes.ts';
+import { ChatService } from './features/chats/service.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
+import { typificationCommands } from './features/typifications/commands.ts';
+import { CatalogPublisher } from './features/typifications/publisher.ts';
+import { typificationRoutes } from './features/typifications/routes.ts';
+import { TypificationService } from './features/typifications/service.ts';
 import { healthRoutes } from './health/routes.ts';
 import { SynapseAdmin } from './matrix/admin.ts';
 import { MatrixGateway } from './matrix/gateway.ts';
@@ -46,6 +58,11 @@ export interface App {
   directorySync: DirectorySync;
   processor: RoomEventProcessor;
   metrics: Metrics;
+  /** The bot's commands (chat-room commands join the table here). */
+  commands: CommandRegistry;
+  typifications: TypificationService;
+  catalogPublisher: CatalogPublisher;
+  chats: ChatService;
 }
 
 /** Wires the appservice together. It does not listen: `main.ts` does, tests use `inject`. */
@@ -93,9 +110,34 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     welcomeHours: config.password.welcomeHours,
   });
   const journal = createJournalRepository(db);
+  const attachments = new AttachmentHandler({
+    gateway,
+    admin,
+    serverName: config.matrix.serverName,
+    policy: config.attachments,
+    metrics,
+    log: log.child({ module: 'attachments' }),
+  });
+
+  const typifications = new TypificationService(db, log.child({ module: 'typifications' }));
+  const catalogPublisher = new CatalogPublisher(typifications, gateway, log.child({ module: 'typifications' }));
+  typifications.onChange(async (catalog) => void (await catalogPublisher.publish(catalog)));
+  const chats = new ChatService({ db, gateway, catalog: typifications, log: log.child({ module: 'chats' }), serverName: config.matrix.serverName });
+  const commands = new CommandRegistry(
+    [...typificationCommands(typifications), ...chatCommands(chats)],
+    log.child({ module: 'commands' }),
+  );
+  const bot = createBotHandler({
+    gateway,
+    db,
+    registry: commands,
+    log: log.child({ module: 'bot' }),
+    isChatRoom: async (roomId) => (await chats.repo.find(roomId)) !== undefined,
+  });
+  const elementDirectChats = elementDirectChatHandler({ gateway, chats, log: log.child({ module: 'chats' }) });
   const processor = new RoomEventProcessor(
     journal,
-    [...(deps.handlers ?? [])],
+    [attachments, bot, elementDirectChats, ...(deps.handlers ?? [])],
     log.child({ module: 'processor' }),
     metrics,
     deps.processor,
@@ -145,9 +187,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     admin,
     sync: directorySync,
     passwords,
+    publisher: catalogPublisher,
     token: secrets.provisioning_token,
   });
   await server.register(passwordRoutes, { service: passwords });
+  await server.register(attachmentRoutes, { db, policy: config.attachments });
+  await server.register(typificationRoutes, { db, service: typifications });
+  await server.register(chatRoutes, { db, gateway, chats });
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {
@@ -159,5 +205,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await server.register(clientRoutes, { distDir: config.client.distDir });
 
-  return { server, gateway, admin, directorySync, processor, metrics };
+  return { server, gateway, admin, directorySync, processor, metrics, commands, typifications, catalogPublisher, chats };
 }

@@ -71,6 +71,8 @@ function pingSynapse(app: App, botName: string, log: Logger, timeoutMs: number):
       const ms = await app.gateway.ping();
       log.info({ durationMs: ms }, 'Synapse pinged the appservice successfully');
       await app.directorySync.syncPending();
+      await app.chats.reconcile();
+      await app.catalogPublisher.publishAll();
     } catch (err) {
       if (Date.now() > deadline) {
         log.error({ err }, 'Synapse could not ping the appservice; check matrix.homeserverUrl and the registration');

@@ -11,8 +11,9 @@ interface SchemaNode {
   const?: unknown;
 }
 
+/** A default as YAML: strings quoted, lists as a flow sequence (JSON is valid YAML for both). */
 function scalar(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' || Array.isArray(value) ? JSON.stringify(value) : String(value);
 }
 
 function choices(node: SchemaNode): string | undefined {

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { ATTACHMENT_KINDS } from '../features/attachments/kinds.ts';
 
 /**
  * The appservice configuration. Every field has a description (it becomes the comment in
@@ -134,6 +135,29 @@ export const PasswordSection = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+export const AttachmentsSection = Type.Object(
+  {
+    allowedKinds: Type.Array(Type.Union(ATTACHMENT_KINDS.map((kind) => Type.Literal(kind))), {
+      uniqueItems: true,
+      description:
+        'Kinds of file agents may send, judged from the bytes (never the declared type or name). Any other file is ' +
+        'redacted, its media quarantined and its sender told why.\n' +
+        `Known kinds: ${ATTACHMENT_KINDS.join(', ')}.`,
+      default: [...ATTACHMENT_KINDS],
+    }),
+    maxSizeBytes: Type.Integer({
+      minimum: 1024,
+      maximum: 1024 * 1024 * 1024,
+      description:
+        "Largest file in bytes. Synapse's upload limit (max_upload_size) is set from it. Synapse answers a larger upload with " +
+        '413 while the limit is under 12.5 MiB; above that it drops the connection, so clients should check the size ' +
+        'first (GET /_matrix/client/v1/media/config).',
+      default: 25 * 1024 * 1024,
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const ConfigSchema = Type.Object(
   {
     server: ServerSection,
@@ -144,6 +168,7 @@ export const ConfigSchema = Type.Object(
     client: ClientSection,
     mail: MailSection,
     password: PasswordSection,
+    attachments: AttachmentsSection,
   },
   { additionalProperties: false },
 );

@@ -33,13 +33,16 @@ export function renderRegistration(matrix: Config['matrix'], secrets: Pick<Secre
 }
 
 /**
- * What Synapse's config needs from the appservice's: server name, the secrets it shares with the
- * appservice, and the password-auth module pointed at the appservice. One place for `./dev up`,
+ * What Synapse's config needs from the appservice's: server name, upload limit, the secrets it
+ * shares with the appservice, and the password-auth module pointed at the appservice. One place for `./dev up`,
  * the test stack and docker-compose.
  */
-export function homeserverWiring(matrix: Config['matrix'], secrets: Secrets) {
+export function homeserverWiring(config: Pick<Config, 'matrix' | 'attachments'>, secrets: Secrets) {
+  const { matrix } = config;
   return {
     serverName: matrix.serverName,
+    // Synapse refuses larger uploads; the appservice refuses larger files it finds anyway.
+    maxUploadSize: String(config.attachments.maxSizeBytes),
     secrets: {
       registrationSharedSecret: secrets.synapse_shared_secret,
       macaroonSecretKey: secrets.synapse_macaroon_secret,

@@ -31,6 +31,19 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    attachmentsChecked: new Counter({
+      name: 'chattigo_attachments_checked_total',
+      help: 'Files and images inspected in rooms, by outcome (accepted, rejected), real kind and reason.',
+      labelNames: ['outcome', 'kind', 'reason'] as const,
+      registers: [registry],
+    }),
+    attachmentCheckDuration: new Histogram({
+      name: 'chattigo_attachment_check_duration_seconds',
+      help: 'Time from picking up a file event to its verdict being carried out (download, inspection, redaction).',
+      labelNames: ['outcome'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers: [registry],
+    }),
   };
 }
 

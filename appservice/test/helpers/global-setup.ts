@@ -9,6 +9,13 @@ import { homeserverWiring, renderRegistration } from '../../src/matrix/registrat
 import { adminUrl, assertPostgresReachable } from './postgres.ts';
 import { freePort } from './ports.ts';
 
+/**
+ * Synapse's upload limit in the test stack, below the default 25 MiB on purpose: Synapse answers an
+ * over-limit upload with 413 only while its limit is under its 12.5 MiB (200 × 64 KiB) request-size
+ * baseline; above that it drops the connection instead, and the 413 could not be tested.
+ */
+const TEST_UPLOAD_LIMIT = 10 * 1024 * 1024;
+
 export interface TestStack {
   /** Synapse's client-server URL. */
   homeserverUrl: string;
@@ -60,14 +67,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const secrets = await loadSecrets(secretsDir, { generate: true });
     const serverName = 'chattigo.test';
     const config = parseConfig(
-      { matrix: { serverName, homeserverUrl: `http://127.0.0.1:${synapsePort}`, appserviceUrl: `http://127.0.0.1:${appservicePort}` } },
+      {
+        matrix: { serverName, homeserverUrl: `http://127.0.0.1:${synapsePort}`, appserviceUrl: `http://127.0.0.1:${appservicePort}` },
+        attachments: { maxSizeBytes: TEST_UPLOAD_LIMIT },
+      },
       workDir,
     );
     const registration = path.join(workDir, 'registration.yaml');
     await writeFile(registration, renderRegistration(config.matrix, secrets));
     synapse = await startSynapse({
       venv,
-      ...homeserverWiring(config.matrix, secrets),
+      ...homeserverWiring(config, secrets),
       dataDir: path.join(workDir, 'synapse'),
       port: synapsePort,
       appserviceRegistrationFiles: [registration],

@@ -48,6 +48,9 @@ describe('transactions from a real Synapse', () => {
     const bot = as.running.app.gateway.intent();
     const { room_id: roomId } = await bot.createRoom({ name: 'redelivery test' });
     await waitFor(() => seen.some((e) => e.room_id === roomId && e.type === 'm.room.create'), 'room creation events');
+    // Let the room's earlier events drain first, or the drain could pick the message up before
+    // Synapse redelivers it.
+    await as.running.app.processor.idle();
 
     failNextAfterPersist = true;
     const { event_id: eventId } = await bot.sendTextMessage(roomId, 'mensaje reenviado');

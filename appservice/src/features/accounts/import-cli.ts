@@ -18,6 +18,8 @@ function summary(report: ImportReport): string {
     `  accounts:    ${a.created.length} created${list(a.created)}, ${a.updated.length} updated${list(a.updated)}, ` +
       `${a.deactivated.length} deactivated${list(a.deactivated)}, ${a.reactivated.length} reactivated${list(a.reactivated)}, ${a.unchanged} unchanged`,
     `  memberships: ${m.added} added, ${m.removed} removed`,
+    `  typifications: ${report.typifications.created} created, ${report.typifications.updated} updated, ` +
+      `${report.typifications.deactivated} deactivated, ${report.typifications.reactivated} reactivated, ${report.typifications.unchanged} unchanged`,
   ];
   if (report.matrix) lines.push(`  Matrix:      ${report.matrix.synced} brought up to date, ${report.matrix.failed} still pending (retried automatically)`);
   return lines.join('\n');

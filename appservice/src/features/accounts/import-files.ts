@@ -31,6 +31,19 @@ const accountColumns: Record<string, keyof AccountRow> = {
 
 const campaignColumns: Record<string, keyof CampaignRow> = { id: 'id', name: 'name', nombre: 'name' };
 
+const typificationColumns: Record<string, string> = {
+  campaign: 'campaign',
+  campana: 'campaign',
+  code: 'code',
+  codigo: 'code',
+  label: 'label',
+  etiqueta: 'label',
+  description: 'description',
+  descripcion: 'description',
+  active: 'active',
+  activo: 'active',
+};
+
 const fold = (header: string) =>
   header
     .normalize('NFD')
@@ -51,13 +64,14 @@ export class ImportFileError extends Error {
 }
 
 /**
- * Reads JSON files (an object with `campaigns` and/or `accounts`, as the provisioning API takes)
- * and CSV files (accounts: a `username` column; campaigns: `id` and `name` columns) into one batch.
+ * Reads JSON files (an object with `campaigns`, `accounts` and/or `typifications`, as the
+ * provisioning API takes) and CSV files (accounts: a `username` column; typifications: `campaign`,
+ * `code`, `label`, `description`, `active`; campaigns: `id` and `name` columns) into one batch.
  * In account CSVs, `campaigns` lists campaign ids separated by `;`, and `active` takes
  * true/false, sí/no or 1/0. Empty cells leave a field out.
  */
 export async function readImportFiles(files: readonly string[]): Promise<FileBatch> {
-  const batch: Required<DirectoryImport> = { campaigns: [], accounts: [] };
+  const batch: Required<DirectoryImport> = { campaigns: [], accounts: [], typifications: [] };
   const origins = new Map<string, string>();
   const problems: FieldProblem[] = [];
 
@@ -72,8 +86,8 @@ export async function readImportFiles(files: readonly string[]): Promise<FileBat
         problems.push({ path: name, message: `is not valid JSON (${(err as Error).message})` });
         continue;
       }
-      const obj = (parsed ?? {}) as { campaigns?: unknown; accounts?: unknown };
-      for (const key of ['campaigns', 'accounts'] as const) {
+      const obj = (parsed ?? {}) as { campaigns?: unknown; accounts?: unknown; typifications?: unknown };
+      for (const key of ['campaigns', 'accounts', 'typifications'] as const) {
         const list = obj[key];
         if (list === undefined) continue;
         if (!Array.isArray(list)) {
@@ -85,8 +99,8 @@ export async function readImportFiles(files: readonly string[]): Promise<FileBat
           (batch[key] as unknown[]).push(item);
         });
       }
-      const extra = Object.keys(obj).filter((k) => k !== 'campaigns' && k !== 'accounts');
-      for (const key of extra) problems.push({ path: `${name} ${key}`, message: 'unknown section; expected campaigns or accounts' });
+      const extra = Object.keys(obj).filter((k) => !['campaigns', 'accounts', 'typifications'].includes(k));
+      for (const key of extra) problems.push({ path: `${name} ${key}`, message: 'unknown section; expected campaigns, accounts or typifications' });
       continue;
     }
     let records: CsvRecord[];
@@ -99,12 +113,22 @@ export async function readImportFiles(files: readonly string[]): Promise<FileBat
     const [header, ...rows] = records;
     if (!header) continue;
     const columns = header.cells.map(fold);
-    const kind = columns.includes('username') || columns.includes('usuario') ? 'accounts' : columns.includes('id') ? 'campaigns' : undefined;
+    const kind =
+      columns.includes('username') || columns.includes('usuario')
+        ? 'accounts'
+        : columns.includes('code') || columns.includes('codigo')
+          ? 'typifications'
+          : columns.includes('id')
+            ? 'campaigns'
+            : undefined;
     if (!kind) {
-      problems.push({ path: `${name} line ${header.line}`, message: 'header must have a username column (accounts) or id and name columns (campaigns)' });
+      problems.push({
+        path: `${name} line ${header.line}`,
+        message: 'header must have a username column (accounts), a code column (typifications) or id and name columns (campaigns)',
+      });
       continue;
     }
-    const mapping = kind === 'accounts' ? accountColumns : campaignColumns;
+    const mapping: Record<string, string> = kind === 'accounts' ? accountColumns : kind === 'typifications' ? typificationColumns : campaignColumns;
     columns.forEach((column, i) => {
       if (!(column in mapping)) {
         problems.push({ path: `${name} line ${header.line}`, message: `unknown column "${header.cells[i]}"; expected ${[...new Set(Object.values(mapping))].join(', ')}` });
@@ -121,7 +145,7 @@ export async function readImportFiles(files: readonly string[]): Promise<FileBat
         const raw = row.cells[i]?.trim() ?? '';
         if (!field || raw === '') return;
         if (field === 'campaigns') item[field] = raw.split(';').map((s) => s.trim()).filter(Boolean);
-        else if (field === 'active') {
+        else if (field === 'active' && kind === 'accounts') {
           const value = fold(raw);
           item[field] = truthy.has(value) ? true : falsy.has(value) ? false : raw;
         } else item[field] = raw;

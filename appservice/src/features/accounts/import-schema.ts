@@ -35,6 +35,8 @@ export const DirectoryImport = Type.Object(
   {
     campaigns: Type.Optional(Type.Array(CampaignRow, { maxItems: 10_000 })),
     accounts: Type.Optional(Type.Array(AccountRow, { maxItems: 100_000 })),
+    /** Typification catalogs; each row is checked by features/typifications/import.ts. */
+    typifications: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 100_000 })),
   },
   { additionalProperties: false },
 );
@@ -51,6 +53,7 @@ export interface ImportReport {
     unchanged: number;
   };
   memberships: { added: number; removed: number };
+  typifications: { created: number; updated: number; deactivated: number; reactivated: number; unchanged: number };
   /** Matrix side of the change: entities brought in line with the directory, and those still pending. */
   matrix?: { synced: number; failed: number };
 }

@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { findProblems, type FieldProblem } from '../../validation.ts';
 import { DirectoryImport, type AccountRow, type ImportReport } from './import-schema.ts';
+import { importTypifications } from '../typifications/import.ts';
 import { isSupportedHash } from './passwords.ts';
 import type { AccountRow as StoredAccount } from './repository.ts';
 
@@ -26,6 +27,8 @@ export interface ImportOutcome {
   /** Accounts and campaigns whose Matrix side must be brought in line. */
   changedAccounts: string[];
   changedCampaigns: string[];
+  /** Typification catalogs to publish to their campaign spaces (null: the global one). */
+  changedCatalogs: (string | null)[];
 }
 
 /** Checks an import batch: its shape, then what a schema cannot say. Throws InvalidImportError. */
@@ -100,6 +103,7 @@ async function apply(tx: Queryable, batch: DirectoryImport, dryRun: boolean): Pr
     campaigns: { created: [], renamed: [], unchanged: 0 },
     accounts: { created: [], updated: [], deactivated: [], reactivated: [], unchanged: 0 },
     memberships: { added: 0, removed: 0 },
+    typifications: { created: 0, updated: 0, deactivated: 0, reactivated: 0, unchanged: 0 },
   };
   const changedAccounts = new Set<string>();
   const changedCampaigns = new Set<string>();
@@ -212,7 +216,14 @@ async function apply(tx: Queryable, batch: DirectoryImport, dryRun: boolean): Pr
   if (touched.length > 0) {
     await tx.query('UPDATE campaigns SET version = version + 1, updated_at = now() WHERE id = ANY($1)', [touched]);
   }
-  return { report, changedAccounts: [...changedAccounts], changedCampaigns: [...changedCampaigns] };
+  // Typifications last: their campaigns may be new in this same batch.
+  let changedCatalogs: (string | null)[] = [];
+  if (batch.typifications && batch.typifications.length > 0) {
+    const { changedCatalogs: catalogs, ...counts } = await importTypifications(tx, batch.typifications, { actor: 'import' });
+    report.typifications = counts;
+    changedCatalogs = catalogs;
+  }
+  return { report, changedAccounts: [...changedAccounts], changedCampaigns: [...changedCampaigns], changedCatalogs };
 }
 
 function desired(row: AccountRow, before: ExistingAccount | undefined) {

@@ -10,6 +10,7 @@ import type { DirectorySync } from './matrix-sync.ts';
 import { hashPassword, temporaryPassword } from './passwords.ts';
 import { findAccount } from './repository.ts';
 import type { PasswordService } from '../password/service.ts';
+import type { CatalogPublisher } from '../typifications/publisher.ts';
 
 export interface ProvisioningOptions {
   db: Database;
@@ -17,6 +18,7 @@ export interface ProvisioningOptions {
   admin: SynapseAdmin;
   sync: DirectorySync;
   passwords: PasswordService;
+  publisher: CatalogPublisher;
   /** The Chattigo platform's service token. */
   token: string;
 }
@@ -40,9 +42,14 @@ export const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningOptions> 
     },
     async (request) => {
       const dryRun = request.query.dryRun ?? false;
-      const { report } = await importDirectory(db, request.body, { dryRun });
+      const { report, changedCatalogs, changedCampaigns } = await importDirectory(db, request.body, { dryRun });
       if (!dryRun) {
         report.matrix = await sync.syncPending();
+        // New spaces get the current catalog; changed catalogs are re-published.
+        const catalogs = new Set<string | null>([...changedCatalogs, ...changedCampaigns]);
+        for (const catalog of catalogs) {
+          await options.publisher.publish(catalog).catch((err: unknown) => request.log.warn({ err, catalog }, 'catalog not published'));
+        }
         // New accounts with an email and no password get a link to choose one.
         for (const username of report.accounts.created) {
           options.passwords.sendWelcome(username).catch((err: unknown) => request.log.error({ err, username }, 'welcome mail failed'));

@@ -26,7 +26,8 @@ export function elementDirectChatHandler(deps: { gateway: MatrixGateway; chats: 
   return {
     name: 'element-direct-chat',
     async handle(event: RoomEvent) {
-      if (event.type !== 'm.room.member' || event.content['membership'] !== 'invite') return;
+      // Only direct-chat invites (clients mark them is_direct); group rooms are left alone.
+      if (event.type !== 'm.room.member' || event.content['membership'] !== 'invite' || event.content['is_direct'] !== true) return;
       const invitee = event.state_key ?? '';
       const starter = gateway.usernameOf(event.sender);
       const peer = gateway.usernameOf(invitee);

@@ -108,6 +108,6 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: Matr
       },
     },
     async (request) =>
-      view(await chats.close(request.params.roomId, request.agent.username, request.body.code, requestLanguage(request))),
+      view((await chats.close(request.params.roomId, request.agent.username, request.body.code, requestLanguage(request))).chat),
   );
 };

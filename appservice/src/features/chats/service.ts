@@ -9,6 +9,12 @@ import { listCodes, texts, type TypificationOption } from './messages.ts';
 import { chatPowerLevels, closeChatRoom, createChatRoom } from './rooms.ts';
 import { createChatRepository, pairKey, type Chat, type ChatRepository } from './repository.ts';
 
+export interface Closure {
+  chat: Chat;
+  /** What the room was told, in the closer's language. */
+  notice: string;
+}
+
 /** Where closing codes come from: the campaign's catalog plus the global one (features/typifications). */
 export interface CatalogLookup {
   catalogFor(campaign: string | null): Promise<readonly TypificationOption[]>;
@@ -118,7 +124,7 @@ export class ChatService {
   }
 
   /** Closes a chat with a typification of its catalog; refuses a bad code (listing the valid ones) and a second close. */
-  close(roomId: string, username: string, code: string, lang: Language): Promise<Chat> {
+  close(roomId: string, username: string, code: string, lang: Language, options: { announce?: boolean } = {}): Promise<Closure> {
     return this.rooms.run(roomId, async () => {
       const chat = await this.get(roomId, username);
       if (chat.status === 'closed') {
@@ -127,13 +133,13 @@ export class ChatService {
           en: `This chat is already closed (typification ${chat.typification?.code ?? '?'}).`,
         });
       }
-      const options = await this.o.catalog.catalogFor(chat.campaignId);
+      const catalog = await this.o.catalog.catalogFor(chat.campaignId);
       const wanted = code.trim().toUpperCase();
-      const typification = options.find((t) => t.code.toUpperCase() === wanted);
+      const typification = catalog.find((t) => t.code.toUpperCase() === wanted);
       if (!typification) {
         throw new AppError(400, 'CHATTIGO_INVALID_TYPIFICATION', {
-          es: `${wanted ? `"${code.trim()}" no es una tipificación válida para este chat.` : 'Falta la tipificación.'} Válidas: ${listCodes(options)}.`,
-          en: `${wanted ? `"${code.trim()}" is not a valid typification for this chat.` : 'The typification is missing.'} Valid: ${listCodes(options)}.`,
+          es: `${wanted ? `"${code.trim()}" no es una tipificación válida para este chat.` : 'Falta la tipificación.'} Válidas: ${listCodes(catalog)}.`,
+          en: `${wanted ? `"${code.trim()}" is not a valid typification for this chat.` : 'The typification is missing.'} Valid: ${listCodes(catalog)}.`,
         });
       }
       const closedAt = new Date();
@@ -148,10 +154,13 @@ export class ChatService {
         closed_at: closedAt.getTime(),
         typification: { code: typification.code, label: typification.label },
       });
-      await this.o.gateway.intent().sendNotice(roomId, texts.closed(lang, closer?.displayName ?? username, typification));
+      const notice = texts.closed(lang, closer?.displayName ?? username, typification);
+      // Closing by bot command replies to the command with this text instead.
+      if (options.announce !== false) await this.o.gateway.intent().sendNotice(roomId, notice);
       await this.repo.close(roomId, username, closedAt, typification);
       this.o.log.info({ roomId, by: username, code: typification.code }, 'chat closed');
-      return { ...chat, status: 'closed', closedBy: username, closedAt, typification: { code: typification.code, label: typification.label } };
+      const closed: Chat = { ...chat, status: 'closed', closedBy: username, closedAt, typification: { code: typification.code, label: typification.label } };
+      return { chat: closed, notice };
     });
   }
 
