@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ClientPrefix, createClient, Method, type IRequestOpts, type MatrixClient } from 'matrix-js-sdk';
 import type { Logger } from '../observability/logger.ts';
-import { sdkLogger } from './sdk-logger.ts';
+import { routeSdkGlobalLogger, sdkLogger } from './sdk-logger.ts';
 
 export interface GatewayOptions {
   homeserverUrl: string;
@@ -32,6 +32,7 @@ export class MatrixGateway {
     this.options = options;
     this.botUserId = `@${options.botLocalpart}:${options.serverName}`;
     this.sdkLog = sdkLogger(log.child({ module: 'matrix-js-sdk' }));
+    routeSdkGlobalLogger(log);
   }
 
   /** The Matrix user id of a Chattigo account. */
