@@ -1,5 +1,5 @@
 import { ApiError, requestJson, type JsonRequest } from './http.ts';
-import { Chat, ChatList, DirectoryPage, OpenedChat, Typifications, type Typification } from './schemas.ts';
+import { AttachmentPolicy, Chat, ChatList, DirectoryPage, OpenedChat, Typifications, type Typification } from './schemas.ts';
 
 /** Where the agent API gets its session token: a fresh one, or a renewed one when `renew` is set. */
 export type TokenSource = (options?: { renew?: boolean }) => Promise<string>;
@@ -47,6 +47,9 @@ export function createAgentApi(tokens: TokenSource, lang: string) {
       if (query.q.trim()) params.set('q', query.q.trim());
       return call((r) => requestJson(`/api/v1/directory?${params.toString()}`, DirectoryPage, r), signal ? { signal } : {});
     },
+
+    /** What files may be attached, and how large. */
+    attachmentPolicy: () => call((r) => requestJson('/api/v1/attachments/policy', AttachmentPolicy, r)),
 
     /** The URL of the directory's live stream (EventSource cannot send headers, so the token goes in the query). */
     directoryEventsUrl: (token: string) => `/api/v1/directory/events?access_token=${encodeURIComponent(token)}`,

@@ -1,5 +1,5 @@
 import { requestJson } from './http.ts';
-import { ClientConfig, Empty, ForgotResponse, MatrixLogin, MediaConfig, ResetResponse, SessionResponse } from './schemas.ts';
+import { ClientConfig, Empty, ForgotResponse, MatrixLogin, ResetResponse, SessionResponse } from './schemas.ts';
 
 /**
  * Calls made before there is an API session: the client configuration, the Matrix password login
@@ -47,15 +47,6 @@ export async function matrixLogout(credentials: MatrixCredentials, lang: string)
 /** `POST /api/v1/session`: a short-lived API session token for a Matrix access token. */
 export function createApiSession(matrixAccessToken: string, lang: string): Promise<SessionResponse> {
   return requestJson('/api/v1/session', SessionResponse, { method: 'POST', token: matrixAccessToken, lang });
-}
-
-/** The homeserver's upload limit in bytes, when it states one. */
-export async function fetchUploadLimit(credentials: MatrixCredentials, lang: string): Promise<number | null> {
-  const config = await requestJson(`${credentials.homeserverUrl}/_matrix/client/v1/media/config`, MediaConfig, {
-    token: credentials.accessToken,
-    lang,
-  });
-  return config['m.upload.size'] ?? null;
 }
 
 export function requestPasswordReset(identifier: string, lang: string): Promise<{ message: string }> {

@@ -38,9 +38,6 @@ export const MatrixLogin = Type.Object({
 /** An answer whose content does not matter (Synapse's `{}`). */
 export const Empty = Type.Object({});
 
-/** `GET /_matrix/client/v1/media/config`. */
-export const MediaConfig = Type.Object({ 'm.upload.size': Type.Optional(Type.Integer({ minimum: 0 })) });
-
 const Role = Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]);
 
 /** features/session/routes.ts: AccountView. */
@@ -98,6 +95,12 @@ export type ChatList = Static<typeof ChatList>;
 export const OpenedChat = Type.Object({ created: Type.Boolean(), chat: Chat });
 
 export const Typifications = Type.Object({ typifications: Type.Array(Typification) });
+
+/** `GET /api/v1/attachments/policy` (features/attachments/routes.ts). */
+export const AttachmentPolicy = Type.Object({
+  maxSizeBytes: Type.Integer({ minimum: 1 }),
+  kinds: Type.Array(Type.Object({ kind: Type.String(), mime: Type.String(), extensions: Type.Array(Type.String()), image: Type.Boolean() })),
+});
 
 /** features/directory/schemas.ts: DirectoryAgentSchema. */
 export const DirectoryAgent = Type.Object({

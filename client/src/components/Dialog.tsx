@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Icon } from './Icon.tsx';
 
 interface DialogProps {
   title: string;
@@ -53,7 +54,7 @@ export function Dialog({ title, onClose, children, description, closeLabel, clas
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button" onClick={onClose} aria-label={closeLabel}>
-            <span aria-hidden="true">×</span>
+            <Icon name="close" />
           </button>
         </header>
         {description ? <p id={descriptionId}>{description}</p> : null}

@@ -1,6 +1,5 @@
 import {
   ClientEvent,
-  NotificationCountType,
   RoomEvent,
   RoomMemberEvent,
   RoomStateEvent,
@@ -13,6 +12,7 @@ import { useEffect, useState } from 'react';
 import { Check } from 'typebox/schema';
 import { CHAT_STATE, ChatStateContent } from '../../../appservice/src/matrix/event-types.ts';
 import { useMatrixClient } from './MatrixProvider.tsx';
+import { countUnread } from './unread.ts';
 
 /**
  * Hooks over matrix-js-sdk events. Each registers its listeners in an effect and removes them in
@@ -139,14 +139,14 @@ export function useReceiptsVersion(room: Room): number {
   return version;
 }
 
-/** Unread messages per room id, following every sync and receipt. */
+/** Unread messages per room id (see unread.ts), following every sync, new event and receipt. */
 export function useUnreadCounts(): ReadonlyMap<string, number> {
   const client = useMatrixClient();
-  const [counts, setCounts] = useState<ReadonlyMap<string, number>>(() => unreadCounts(client.getRooms()));
+  const [counts, setCounts] = useState<ReadonlyMap<string, number>>(() => unreadCounts(client.getRooms(), client.getSafeUserId()));
   useEffect(() => {
     const update = () =>
       setCounts((previous) => {
-        const next = unreadCounts(client.getRooms());
+        const next = unreadCounts(client.getRooms(), client.getSafeUserId());
         return sameCounts(previous, next) ? previous : next;
       });
     update();
@@ -162,10 +162,11 @@ export function useUnreadCounts(): ReadonlyMap<string, number> {
   return counts;
 }
 
-function unreadCounts(rooms: readonly Room[]): Map<string, number> {
+function unreadCounts(rooms: readonly Room[], me: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const room of rooms) {
-    const count = room.getUnreadNotificationCount(NotificationCountType.Total);
+    if (room.getMyMembership() !== 'join') continue;
+    const count = countUnread(room.getLiveTimeline().getEvents(), room.getEventReadUpTo(me), me);
     if (count > 0) counts.set(room.roomId, count);
   }
   return counts;

@@ -1,61 +1,70 @@
+import { ATTACHMENT_KINDS, KIND_INFO, normalizeMime } from '../../../../appservice/src/features/attachments/kinds.ts';
+
 /**
- * What may be attached (issue 7): images (PNG, JPEG, GIF, WebP), PDF, Word, Excel, PowerPoint
- * and OpenDocument text, spreadsheet and presentation files — nothing else — up to a size limit.
- * The appservice checks every upload again by its bytes; this check spares the person an upload
- * that would be refused, and tells them why at once.
+ * What may be attached (issue 7): the kinds and size limit the appservice announces at
+ * `GET /api/v1/attachments/policy` (configurable there), by default images (PNG, JPEG, GIF, WebP),
+ * PDF, Word, Excel, PowerPoint and OpenDocument files up to 25 MiB. The appservice checks every
+ * file again by its bytes; this check only spares the person an upload that would be refused and
+ * tells them why at once. The kinds' MIME types and aliases come from the appservice's own table.
  */
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 
-export const ALLOWED_TYPES: Readonly<Record<string, string>> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  pdf: 'application/pdf',
-  doc: 'application/msword',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xls: 'application/vnd.ms-excel',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  ppt: 'application/vnd.ms-powerpoint',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  odt: 'application/vnd.oasis.opendocument.text',
-  ods: 'application/vnd.oasis.opendocument.spreadsheet',
-  odp: 'application/vnd.oasis.opendocument.presentation',
+export interface AllowedKind {
+  kind: string;
+  mime: string;
+  extensions: readonly string[];
+  image: boolean;
+}
+
+export interface ClientPolicy {
+  maxBytes: number;
+  kinds: readonly AllowedKind[];
+}
+
+/** Used until (or if not) the appservice answers: every kind it knows, 25 MiB. */
+export const DEFAULT_POLICY: ClientPolicy = {
+  maxBytes: DEFAULT_MAX_BYTES,
+  kinds: ATTACHMENT_KINDS.map((kind) => ({ kind, mime: KIND_INFO[kind].mime, extensions: KIND_INFO[kind].extensions, image: KIND_INFO[kind].image })),
 };
 
-const allowedMimes = new Set(Object.values(ALLOWED_TYPES));
-
-/** The `accept` attribute of the file picker: extensions and MIME types. */
-export const ACCEPT = [...Object.keys(ALLOWED_TYPES).map((ext) => `.${ext}`), ...allowedMimes].join(',');
+/** The file picker's `accept` attribute: every allowed extension and MIME type. */
+export function acceptAttribute(policy: ClientPolicy): string {
+  const items = new Set<string>();
+  for (const k of policy.kinds) {
+    for (const ext of k.extensions) items.add(`.${ext}`);
+    items.add(k.mime);
+  }
+  return [...items].join(',');
+}
 
 export function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const base = name.replace(/[\s.]+$/u, '');
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+/** The MIME types a browser may report for a kind: its own and the aliases the appservice knows. */
+function mimesOf(kind: AllowedKind): string[] {
+  const known = (ATTACHMENT_KINDS as readonly string[]).includes(kind.kind) ? KIND_INFO[kind.kind as keyof typeof KIND_INFO] : null;
+  return [kind.mime, ...(known?.aliases ?? [])];
 }
 
 export type FileCheck =
-  | { ok: true; mimetype: string; kind: 'image' | 'file' }
+  | { ok: true; mimetype: string; image: boolean }
   | { ok: false; reason: 'type' | 'size' | 'empty' };
 
 /**
- * Whether a file may be sent. The extension must be an allowed one, and a type the browser
- * reports must agree with it (browsers leave it empty for some Office files; then the extension
- * decides). The type sent with the upload is the one the extension stands for.
+ * Whether a file may be sent: its extension must be one of an allowed kind, and a type the
+ * browser reports must agree with that kind (browsers report none, or octet-stream, for some
+ * Office files; then the extension decides). The upload is declared with the kind's MIME type.
  */
-export function checkFile(file: { name: string; type: string; size: number }, maxBytes: number): FileCheck {
-  const mimetype = ALLOWED_TYPES[extensionOf(file.name)];
-  if (!mimetype) return { ok: false, reason: 'type' };
-  const reported = file.type.toLowerCase();
-  if (reported && reported !== mimetype && !(reported === 'image/jpg' && mimetype === 'image/jpeg')) {
-    return { ok: false, reason: 'type' };
-  }
+export function checkFile(file: { name: string; type: string; size: number }, policy: ClientPolicy): FileCheck {
+  const ext = extensionOf(file.name);
+  const kind = policy.kinds.find((k) => k.extensions.includes(ext));
+  if (!kind) return { ok: false, reason: 'type' };
+  const reported = normalizeMime(file.type);
+  if (reported && reported !== 'application/octet-stream' && !mimesOf(kind).includes(reported)) return { ok: false, reason: 'type' };
   if (file.size === 0) return { ok: false, reason: 'empty' };
-  if (file.size > maxBytes) return { ok: false, reason: 'size' };
-  return { ok: true, mimetype, kind: mimetype.startsWith('image/') ? 'image' : 'file' };
-}
-
-/** The limit in force: the homeserver's when it states a lower one than the default. */
-export function effectiveLimit(serverLimit: number | null, configured = DEFAULT_MAX_BYTES): number {
-  return serverLimit !== null && serverLimit > 0 ? Math.min(serverLimit, configured) : configured;
+  if (file.size > policy.maxBytes) return { ok: false, reason: 'size' };
+  return { ok: true, mimetype: kind.mime, image: kind.image };
 }

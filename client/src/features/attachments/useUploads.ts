@@ -1,11 +1,10 @@
 import { MsgType, type Room } from 'matrix-js-sdk';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fetchUploadLimit } from '../../api/public.ts';
+import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { formatBytes } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useMatrixClient } from '../../matrix/MatrixProvider.tsx';
-import { useSignedIn } from '../../session/SessionProvider.tsx';
-import { checkFile, DEFAULT_MAX_BYTES, effectiveLimit } from './policy.ts';
+import { checkFile, DEFAULT_POLICY, type ClientPolicy } from './policy.ts';
 
 export interface UploadEntry {
   id: number;
@@ -21,30 +20,21 @@ export interface Rejection {
   message: string;
 }
 
-let limitPromise: { token: string; limit: Promise<number> } | null = null;
-
-/** The upload limit: the homeserver's (asked once per login) when lower than 25 MiB. */
-function useUploadLimit(): number {
-  const { credentials } = useSignedIn();
-  const { lang } = useI18n();
-  const [limit, setLimit] = useState(DEFAULT_MAX_BYTES);
+/** The appservice's attachment policy (the default one until it answers, or if it cannot). */
+export function useAttachmentPolicy(): ClientPolicy {
+  const api = useAgentApi();
+  const [policy, setPolicy] = useState<ClientPolicy>(DEFAULT_POLICY);
   useEffect(() => {
-    if (limitPromise?.token !== credentials.accessToken) {
-      limitPromise = {
-        token: credentials.accessToken,
-        limit: fetchUploadLimit(credentials, lang).then(
-          (server) => effectiveLimit(server),
-          () => DEFAULT_MAX_BYTES,
-        ),
-      };
-    }
     let live = true;
-    void limitPromise.limit.then((value) => live && setLimit(value));
+    api.attachmentPolicy().then(
+      (p) => live && setPolicy({ maxBytes: p.maxSizeBytes, kinds: p.kinds }),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
-  }, [credentials, lang]);
-  return limit;
+  }, [api]);
+  return policy;
 }
 
 async function imageSize(file: File): Promise<{ w: number; h: number } | null> {
@@ -65,7 +55,8 @@ async function imageSize(file: File): Promise<{ w: number; h: number } | null> {
 export function useUploads(room: Room) {
   const client = useMatrixClient();
   const { t, lang } = useI18n();
-  const maxBytes = useUploadLimit();
+  const policy = useAttachmentPolicy();
+  const maxBytes = policy.maxBytes;
   const [uploads, setUploads] = useState<UploadEntry[]>([]);
   const [rejections, setRejections] = useState<Rejection[]>([]);
   const nextId = useRef(1);
@@ -76,7 +67,7 @@ export function useUploads(room: Room) {
   const send = useCallback(
     async (file: File) => {
       const id = nextId.current++;
-      const check = checkFile(file, maxBytes);
+      const check = checkFile(file, policy);
       if (!check.ok) {
         const message =
           check.reason === 'size'
@@ -100,12 +91,12 @@ export function useUploads(room: Room) {
             abortController: controller,
             progressHandler: ({ loaded }) => patch(id, { loaded }),
           }),
-          check.kind === 'image' ? imageSize(file) : Promise.resolve(null),
+          check.image ? imageSize(file) : Promise.resolve(null),
         ]);
         const common = { body: file.name, filename: file.name, url };
         await client.sendMessage(
           room.roomId,
-          check.kind === 'image'
+          check.image
             ? { ...common, msgtype: MsgType.Image, info: { mimetype: check.mimetype, size: file.size, ...(dimensions ?? {}) } }
             : { ...common, msgtype: MsgType.File, info: { mimetype: check.mimetype, size: file.size } },
         );
@@ -115,10 +106,10 @@ export function useUploads(room: Room) {
         else patch(id, { status: 'failed', cancel: () => remove(id) });
       }
     },
-    [client, room, maxBytes, t, lang],
+    [client, room, policy, maxBytes, t, lang],
   );
 
   const dismiss = useCallback((id: number) => setRejections((list) => list.filter((r) => r.id !== id)), []);
 
-  return { uploads, rejections, send, dismiss, maxBytes };
+  return { uploads, rejections, send, dismiss, policy };
 }

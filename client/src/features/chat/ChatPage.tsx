@@ -1,6 +1,7 @@
 import { Direction, SyncState, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Chat } from '../../api/schemas.ts';
+import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
 import { formatBytes } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -9,6 +10,7 @@ import { useMatrixClient } from '../../matrix/MatrixProvider.tsx';
 import { Link } from '../../router/Router.tsx';
 import { paths } from '../../router/routes.ts';
 import { useSignedIn } from '../../session/SessionProvider.tsx';
+import { acceptAttribute } from '../attachments/policy.ts';
 import { UploadStatus } from '../attachments/UploadStatus.tsx';
 import { useUploads } from '../attachments/useUploads.ts';
 import { useChats } from '../chats/ChatsProvider.tsx';
@@ -66,7 +68,7 @@ function ChatRoom({ room }: { room: Room }) {
   const access = useRoomAccess(room);
   const typing = useTypingMembers(room);
   const receipts = useReceiptsVersion(room);
-  const { uploads, rejections, send: sendFile, dismiss, maxBytes } = useUploads(room);
+  const { uploads, rejections, send: sendFile, dismiss, policy } = useUploads(room);
   const [closing, setClosing] = useState(false);
   // The appservice's answer to our own close, shown until the room's state arrives by sync.
   const [closedHere, setClosedHere] = useState<Chat | null>(null);
@@ -94,7 +96,8 @@ function ChatRoom({ room }: { room: Room }) {
     closerName: closerId ? (room.getMember(closerId)?.name ?? closerId) : null,
     closedAt: access.chat?.closed_at ?? (closedHere?.closedAt ? Date.parse(closedHere.closedAt) : null),
   };
-  const canLoadOlder = room.getLiveTimeline().getPaginationToken(Direction.Backward) !== null;
+  const canLoadOlder =
+    room.getLiveTimeline().getPaginationToken(Direction.Backward) !== null && !events.some((e) => e.getType() === 'm.room.create');
 
   const resend = useCallback(
     (key: string) => {
@@ -114,7 +117,7 @@ function ChatRoom({ room }: { room: Room }) {
   };
 
   const senderName = (userId: string) => room.getMember(userId)?.name ?? userId;
-  const attachHint = t('attachHint', { size: formatBytes(lang, maxBytes) });
+  const attachHint = t('attachHint', { size: formatBytes(lang, policy.maxBytes) });
 
   const hasFiles = (event: DragEvent) => !readOnly && [...event.dataTransfer.types].includes('Files');
   const drop = (event: DragEvent) => {
@@ -140,7 +143,7 @@ function ChatRoom({ room }: { room: Room }) {
     >
       <header className="pane-header chat-header">
         <Link to={paths.home} className="icon-button back-link" aria-label={t('back')}>
-          <span aria-hidden="true">←</span>
+          <Icon name="back" />
         </Link>
         <div className="chat-title">
           <h2 id="chat-title" ref={heading} tabIndex={-1}>
@@ -177,6 +180,7 @@ function ChatRoom({ room }: { room: Room }) {
             onTyping={(on, timeout) => void client.sendTyping(room.roomId, on, timeout).catch(() => undefined)}
             onFiles={(files) => files.forEach((f) => void sendFile(f))}
             attachHint={attachHint}
+            accept={acceptAttribute(policy)}
           />
         </>
       )}

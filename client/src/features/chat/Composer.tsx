@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Icon } from '../../components/Icon.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { ACCEPT } from '../attachments/policy.ts';
 
 const TYPING_TIMEOUT_MS = 5000;
 
@@ -13,11 +13,14 @@ export function Composer({
   onTyping,
   onFiles,
   attachHint,
+  accept,
 }: {
   onSend(text: string): void;
   onTyping(typing: boolean, timeoutMs: number): void;
   onFiles(files: File[]): void;
   attachHint: string;
+  /** The file picker's allowed types. */
+  accept: string;
 }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -77,7 +80,7 @@ export function Composer({
       <input
         ref={fileInput}
         type="file"
-        accept={ACCEPT}
+        accept={accept}
         multiple
         hidden
         onChange={(event) => {
@@ -88,7 +91,7 @@ export function Composer({
         data-testid="file-input"
       />
       <button type="button" className="icon-button attach" onClick={() => fileInput.current?.click()} aria-label={t('attach')} title={attachHint}>
-        <span aria-hidden="true">📎</span>
+        <Icon name="attach" />
       </button>
       <label htmlFor="composer-text" className="visually-hidden">
         {t('composerLabel')}
@@ -105,7 +108,7 @@ export function Composer({
         aria-describedby="composer-hint"
       />
       <span id="composer-hint" className="visually-hidden">
-        {attachHint}
+        {t('composerKeys')} {attachHint}
       </span>
       <button type="submit" className="button primary" disabled={!text.trim()}>
         {t('send')}

@@ -85,7 +85,9 @@ export function CloseDialog({ roomId, onCancel, onClosed }: { roomId: string; on
             {shown.map((ty) => (
               <label key={ty.code} className="choice">
                 <input type="radio" name="typification" value={ty.code} checked={picked === ty.code} onChange={() => setPicked(ty.code)} />
-                <span className="code">{ty.code}</span> <span>{ty.label}</span>
+                <span className="choice-text">
+                  <span className="choice-label">{ty.label}</span> <span className="code">{ty.code}</span>
+                </span>
               </label>
             ))}
           </fieldset>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Icon } from '../../components/Icon.tsx';
 import { LanguageSelect } from '../../components/LanguageSelect.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useRouter } from '../../router/Router.tsx';
@@ -27,7 +28,7 @@ export function Toolbar({ route }: { route: Route }) {
           <span aria-hidden="true">{account.displayName}</span>
         </span>
         <button type="button" className="toolbar-button chats-button" onClick={() => navigate(paths.home)} aria-current={route.name === 'home' ? 'page' : undefined}>
-          <span aria-hidden="true">💬</span> <span className="label">{t('myChats')}</span>
+          <Icon name="chats" /> <span className="label">{t('myChats')}</span>
         </button>
         <LanguageSelect />
         <button
@@ -39,7 +40,7 @@ export function Toolbar({ route }: { route: Route }) {
             void signOut();
           }}
         >
-          <span aria-hidden="true">⎋</span> <span className="label">{leaving ? t('loggingOut') : t('logout')}</span>
+          <Icon name="logout" /> <span className="label">{leaving ? t('loggingOut') : t('logout')}</span>
         </button>
         <button
           type="button"
@@ -48,7 +49,7 @@ export function Toolbar({ route }: { route: Route }) {
           aria-label={t('openPickerLabel')}
           aria-current={route.name === 'picker' ? 'page' : undefined}
         >
-          <span aria-hidden="true">👥</span> <span className="label">{t('openPicker')}</span>
+          <Icon name="agents" /> <span className="label">{t('openPicker')}</span>
         </button>
       </nav>
     </header>
