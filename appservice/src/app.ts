@@ -6,6 +6,7 @@ import type { Config } from './config/schema.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Database } from './db/database.ts';
 import { errorHandler } from './errors.ts';
+import { createDirectory, type DirectoryFeature, type DirectoryOptions } from './features/directory/index.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -13,7 +14,12 @@ import { SynapseAdmin } from './matrix/admin.ts';
 import { MatrixGateway } from './matrix/gateway.ts';
 import { intakeRoutes, type IntakeOptions } from './matrix/intake.ts';
 import { createJournalRepository } from './matrix/journal.ts';
-import { RoomEventProcessor, type ProcessorOptions, type RoomEventHandler } from './matrix/processor.ts';
+import {
+  RoomEventProcessor,
+  type EphemeralEventHandler,
+  type ProcessorOptions,
+  type RoomEventHandler,
+} from './matrix/processor.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { clientRoutes } from './web/client.ts';
@@ -25,6 +31,10 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Extra room-event handlers (tests); the features' own handlers are always registered. */
   handlers?: readonly RoomEventHandler[];
+  /** Extra ephemeral-event handlers (tests); the features' own handlers are always registered. */
+  ephemeralHandlers?: readonly EphemeralEventHandler[];
+  /** Timings of the directory's live stream and Matrix publishing (tests, benchmarks). */
+  directory?: DirectoryOptions;
   processor?: ProcessorOptions;
   /** Test seam, see IntakeOptions.afterPersist. */
   afterPersist?: IntakeOptions['afterPersist'];
@@ -38,6 +48,7 @@ export interface App {
   admin: SynapseAdmin;
   processor: RoomEventProcessor;
   metrics: Metrics;
+  directory: DirectoryFeature;
 }
 
 /** Wires the appservice together. It does not listen: `main.ts` does, tests use `inject`. */
@@ -66,12 +77,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     log.child({ module: 'synapse-admin' }),
   );
   const journal = createJournalRepository(db);
+  const directory = createDirectory(
+    { db, gateway, log, metrics, platformToken: secrets.provisioning_token },
+    deps.directory,
+  );
   const processor = new RoomEventProcessor(
     journal,
     [...(deps.handlers ?? [])],
     log.child({ module: 'processor' }),
     metrics,
     deps.processor,
+    [directory.presenceHandler, ...(deps.ephemeralHandlers ?? [])],
   );
 
   const server: AppServer = Fastify({
@@ -88,8 +104,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       reply.elapsedTime / 1000,
     );
   });
+  server.addHook('onReady', async () => {
+    directory.start();
+  });
+  // Live streams would hold the server open: end them before it closes.
+  server.addHook('preClose', async () => {
+    directory.closeStreams();
+  });
   server.addHook('onClose', async () => {
     await processor.stop();
+    await directory.stop();
   });
 
   server.get('/metrics', async (_request, reply) =>
@@ -103,6 +127,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await server.register(healthRoutes, { db, gateway });
   await server.register(sessionRoutes, { db, gateway });
+  await server.register(directory.routes, directory.routeOptions);
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {
@@ -114,5 +139,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await server.register(clientRoutes, { distDir: config.client.distDir });
 
-  return { server, gateway, admin, processor, metrics };
+  return { server, gateway, admin, processor, metrics, directory };
 }
