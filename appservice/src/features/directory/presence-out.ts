@@ -10,7 +10,7 @@ export function workloadStatusMessage(chatsInAttention: number): string {
 
 export interface PresenceOutOptions {
   concurrency: number;
-  /** An echo of our own write arriving this soon after it is not taken as a client's change. */
+  /** How long after a write an echo of the write before it may still arrive. */
   echoWindowMs: number;
 }
 
@@ -26,7 +26,8 @@ export const defaultPresenceOutOptions: PresenceOutOptions = { concurrency: 4, e
  */
 export class PresencePublisher {
   private readonly queue: CoalescingQueue<number>;
-  private readonly sent = new Map<string, { message: string; at: number }>();
+  /** Per agent: the last message written, when, and the one written before it. */
+  private readonly sent = new Map<string, { message: string; at: number; previous: string | undefined }>();
   private readonly gateway: MatrixGateway;
   private readonly metrics: Metrics;
   private readonly options: PresenceOutOptions;
@@ -50,15 +51,17 @@ export class PresencePublisher {
   /**
    * Makes the agent's status message show `chatsInAttention`, given `observed`, the status
    * message Matrix last reported for them: written when it differs (the count changed, or a
-   * client replaced or cleared the message), unless we have just written the same message and
-   * its echo is still on its way. The latest value per agent wins.
+   * client replaced or cleared the message). What Matrix reports may be the late echo of our
+   * write before the last one (3 → 4 quickly: the echo of "3" arrives after "4" was written):
+   * that is no reason to write again. The latest value per agent wins.
    */
   ensure(username: string, chatsInAttention: number, observed: string | null): void {
     const wanted = workloadStatusMessage(chatsInAttention);
     if (observed === wanted) return;
     const last = this.sent.get(username);
-    if (last && last.message === wanted && Date.now() - last.at < this.options.echoWindowMs) return;
-    this.queue.put(username, chatsInAttention);
+    const lateEcho =
+      last !== undefined && last.message === wanted && observed === last.previous && Date.now() - last.at < this.options.echoWindowMs;
+    if (!lateEcho) this.queue.put(username, chatsInAttention);
   }
 
   idle(): Promise<void> {
@@ -71,7 +74,7 @@ export class PresencePublisher {
 
   private async write(username: string, chatsInAttention: number): Promise<void> {
     const message = workloadStatusMessage(chatsInAttention);
-    this.sent.set(username, { message, at: Date.now() });
+    this.sent.set(username, { message, at: Date.now(), previous: this.sent.get(username)?.message });
     await this.gateway.intent(this.gateway.userIdFor(username)).setPresence({ presence: 'offline', status_msg: message });
     this.metrics.matrixPublishes.inc({ target: 'presence', outcome: 'ok' });
   }
