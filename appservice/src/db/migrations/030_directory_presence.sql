@@ -32,5 +32,7 @@ CREATE TABLE agent_workload (
   ) STORED
 );
 
-CREATE INDEX agent_workload_active ON agent_workload (username) WHERE active;
+-- No index serves the directory listing: it reads every active account to order them (active first,
+-- then by name) and to count them, which bench/directory measures at 10,000 agents. This one serves
+-- the periodic re-read of live presence (features/directory/presence-in.ts).
 CREATE INDEX agent_workload_live_presence ON agent_workload (presence_at) WHERE presence IS NOT NULL AND presence <> 'offline';

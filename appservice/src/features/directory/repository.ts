@@ -118,8 +118,14 @@ const statusCondition: Record<StatusFilter, string> = {
 export function createDirectoryRepository(db: Database): DirectoryRepository {
   return {
     async list({ viewer, words, status, limit, offset }) {
-      // One statement: the page (active first, then by folded name), the total, and the
-      // campaigns of the page's agents only.
+      // Every search word must occur in the folded name or username (strpos: no LIKE escaping).
+      const matches = `a.active AND a.username <> $1 AND ${statusCondition[status]}${
+        words.length > 0 ? ' AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS q(word) WHERE strpos(a.directory_search, q.word) = 0)' : ''
+      }`;
+      const params = words.length > 0 ? [viewer, words] : [viewer];
+      const n = params.length;
+      // One statement: the page (active first, then by folded name) with the total, then the
+      // campaigns of the page's agents only, in one join.
       const rows = await db.query<{
         username: string;
         display_name: string;
@@ -134,27 +140,26 @@ export function createDirectoryRepository(db: Database): DirectoryRepository {
                   coalesce(w.chats_in_attention, 0) AS chats_in_attention, a.directory_sort,
                   count(*) OVER () AS total
              FROM accounts a LEFT JOIN agent_workload w ON w.username = a.username
-            WHERE a.active AND a.username <> $1 AND ${statusCondition[status]}
-              AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS q(word) WHERE strpos(a.directory_search, q.word) = 0)
+            WHERE ${matches}
             ORDER BY 4 DESC, a.directory_sort, a.username
-            LIMIT $3 OFFSET $4
+            LIMIT $${n + 1} OFFSET $${n + 2}
          )
          SELECT p.username, p.display_name, p.role, p.active, p.chats_in_attention, p.total::text AS total,
-                coalesce((SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.name, c.id)
-                            FROM memberships m JOIN campaigns c ON c.id = m.campaign_id
-                           WHERE m.username = p.username), '[]'::json) AS campaigns
+                coalesce(json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.name, c.id)
+                           FILTER (WHERE c.id IS NOT NULL), '[]'::json) AS campaigns
            FROM page p
+           LEFT JOIN memberships m ON m.username = p.username
+           LEFT JOIN campaigns c ON c.id = m.campaign_id
+          GROUP BY p.username, p.display_name, p.role, p.active, p.chats_in_attention, p.total, p.directory_sort
           ORDER BY p.active DESC, p.directory_sort, p.username`,
-        [viewer, words, limit, offset],
+        [...params, limit, offset],
       );
       let total = rows[0] ? Number(rows[0].total) : 0;
       if (rows.length === 0 && offset > 0) {
         // Past the last page: the window count is not there, so count on its own.
         const [count] = await db.query<{ n: string }>(
-          `SELECT count(*)::text AS n FROM accounts a LEFT JOIN agent_workload w ON w.username = a.username
-            WHERE a.active AND a.username <> $1 AND ${statusCondition[status]}
-              AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS q(word) WHERE strpos(a.directory_search, q.word) = 0)`,
-          [viewer, words],
+          `SELECT count(*)::text AS n FROM accounts a LEFT JOIN agent_workload w ON w.username = a.username WHERE ${matches}`,
+          params,
         );
         total = Number(count?.n ?? 0);
       }
