@@ -4,7 +4,10 @@ import type { Metrics } from '../../observability/metrics.ts';
 import type { WorkloadChange } from './schemas.ts';
 
 export interface LiveOptions {
-  /** Changes are gathered for this long, then sent in one message (latest per agent). */
+  /**
+   * At most one message per this interval: a change after a quiet spell is sent at once, changes
+   * arriving sooner are gathered and sent together (latest per agent) when the interval is over.
+   */
   flushMs: number;
   /** A comment line is sent this often so that proxies keep an idle stream open. */
   heartbeatMs: number;
@@ -30,6 +33,7 @@ export class DirectoryLive {
   private readonly clients = new Set<LiveClient>();
   private buffer = new Map<string, WorkloadChange>();
   private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly options: LiveOptions;
   private readonly log: Logger;
@@ -74,7 +78,7 @@ export class DirectoryLive {
     if (changes.length === 0) return;
     for (const change of changes) this.buffer.set(change.username, change);
     this.metrics.directoryChanges.inc(changes.length);
-    this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs);
+    this.flushTimer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + this.options.flushMs - performance.now()));
   }
 
   /** Ends every stream (server shutdown). */
@@ -86,6 +90,7 @@ export class DirectoryLive {
 
   private flush(): void {
     this.flushTimer = undefined;
+    this.lastFlush = performance.now();
     const changes = [...this.buffer.values()];
     this.buffer = new Map();
     if (changes.length === 0 || this.clients.size === 0) return;
