@@ -3,8 +3,7 @@ import Value from 'typebox/value';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import type { EphemeralEvent, EphemeralEventHandler } from '../../matrix/processor.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { PresenceUpdate } from './repository.ts';
-import type { DirectoryRepository } from './repository.ts';
+import type { DirectoryRepository, PresenceUpdate } from './repository.ts';
 import type { DirectoryService } from './service.ts';
 
 /** An `m.presence` event as the homeserver pushes it to the appservice. */

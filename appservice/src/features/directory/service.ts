@@ -75,10 +75,9 @@ export class DirectoryService {
     const { unknown, applied } = await this.deps.repository.applyReports([...newest.values()].map((n) => n.report));
     const unknownSet = new Set(unknown);
     const appliedReports = new Set([...applied].map((t) => newest.get(t.username)?.report));
-    const outcomes = reports.map((report) => ({
-      username: report.username,
-      outcome: (unknownSet.has(report.username) ? 'unknown_username' : appliedReports.has(report) ? 'applied' : 'stale') as ReportOutcome,
-    }));
+    const outcomeOf = (report: WorkloadReport): ReportOutcome =>
+      unknownSet.has(report.username) ? 'unknown_username' : appliedReports.has(report) ? 'applied' : 'stale';
+    const outcomes = reports.map((report) => ({ username: report.username, outcome: outcomeOf(report) }));
     for (const { outcome } of outcomes) this.deps.metrics.workloadReports.inc({ outcome });
 
     const at = (username: string) => newest.get(username)?.report.at ?? new Date(now).toISOString();
