@@ -17,6 +17,7 @@ describe('directory with a real Synapse', () => {
   const beto = `beto${run}`;
   const carla = `carla${run}`;
   const dora = `dora${run}`;
+  const eva = `eva${run}`;
   const clients = new Map<string, MatrixClient>();
   const tokens = new Map<string, string>();
   let platformToken: string;
@@ -32,8 +33,9 @@ describe('directory with a real Synapse', () => {
       { username: beto, displayName: 'Beto Díaz' },
       { username: carla, displayName: 'Carla Ruiz' },
       { username: dora, displayName: 'Dora Sáenz' },
+      { username: eva, displayName: 'Eva Muñoz' },
     ]);
-    for (const username of [ana, beto, carla, dora]) {
+    for (const username of [ana, beto, carla, dora, eva]) {
       const { userId, accessToken } = await app.gateway.registerUser(`${as.config.matrix.userPrefix}${username}`, { login: true });
       if (!accessToken) throw new Error(`no access token for ${userId}`);
       expect(userId).toBe(app.gateway.userIdFor(username));
@@ -41,9 +43,8 @@ describe('directory with a real Synapse', () => {
       clients.set(username, createClient({ baseUrl: as.stack.homeserverUrl, accessToken, userId }));
     }
     // Presence is visible only to users who share a room.
-    const { room_id: roomId } = await client(beto).createRoom({ invite: [ana, dora].map((u) => app.gateway.userIdFor(u)) });
-    await client(ana).joinRoom(roomId);
-    await client(dora).joinRoom(roomId);
+    const { room_id: roomId } = await client(beto).createRoom({ invite: [ana, dora, eva].map((u) => app.gateway.userIdFor(u)) });
+    for (const username of [ana, dora, eva]) await client(username).joinRoom(roomId);
   });
   afterAll(async () => {
     await as?.stop();
@@ -161,4 +162,20 @@ describe('directory with a real Synapse', () => {
     expect(await app.directory.poller.poll()).toBeGreaterThanOrEqual(1);
     expect((await listed(ana, beto)).active).toBe(false);
   });
+
+  it(
+    'keeps the status message when Synapse times the session out, and the agent becomes inactive',
+    async () => {
+      await syncOnce(eva);
+      await waitFor(async () => (await listed(eva, beto)).active === true, 'eva to be active');
+      await feed([report(eva, 2, new Date().toISOString(), 'offline')]);
+      const evaId = as.running.app.gateway.userIdFor(eva);
+      await waitFor(async () => (await client(beto).getPresence(evaId)).status_msg === '2 chats en atención', 'the count');
+      // No more syncs: Synapse marks eva offline about 30 s after the last one.
+      await waitFor(async () => (await client(beto).getPresence(evaId)).presence === 'offline', 'the sync time-out', 60_000);
+      expect((await client(beto).getPresence(evaId)).status_msg).toBe('2 chats en atención');
+      await waitFor(async () => (await listed(eva, beto)).active === false, 'eva to become inactive');
+    },
+    90_000,
+  );
 });
