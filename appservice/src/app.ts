@@ -21,6 +21,7 @@ import { chatCommands } from './features/chats/commands.ts';
 import { elementDirectChatHandler } from './features/chats/element-dm.ts';
 import { chatRoutes } from './features/chats/routes.ts';
 import { ChatService } from './features/chats/service.ts';
+import { createDirectory, type DirectoryFeature, type DirectoryOptions } from './features/directory/index.ts';
 import { API_AUDIENCE, JWT_ALGORITHM } from './features/session/auth.ts';
 import { sessionRoutes } from './features/session/routes.ts';
 import { typificationCommands } from './features/typifications/commands.ts';
@@ -32,7 +33,12 @@ import { SynapseAdmin } from './matrix/admin.ts';
 import { MatrixGateway } from './matrix/gateway.ts';
 import { intakeRoutes, type IntakeOptions } from './matrix/intake.ts';
 import { createJournalRepository } from './matrix/journal.ts';
-import { RoomEventProcessor, type ProcessorOptions, type RoomEventHandler } from './matrix/processor.ts';
+import {
+  RoomEventProcessor,
+  type EphemeralEventHandler,
+  type ProcessorOptions,
+  type RoomEventHandler,
+} from './matrix/processor.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { clientRoutes } from './web/client.ts';
@@ -44,6 +50,10 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Extra room-event handlers (tests); the features' own handlers are always registered. */
   handlers?: readonly RoomEventHandler[];
+  /** Extra ephemeral-event handlers (tests); the features' own handlers are always registered. */
+  ephemeralHandlers?: readonly EphemeralEventHandler[];
+  /** Timings of the directory's live stream and Matrix publishing (tests, benchmarks). */
+  directory?: DirectoryOptions;
   processor?: ProcessorOptions;
   /** Test seam, see IntakeOptions.afterPersist. */
   afterPersist?: IntakeOptions['afterPersist'];
@@ -63,6 +73,7 @@ export interface App {
   typifications: TypificationService;
   catalogPublisher: CatalogPublisher;
   chats: ChatService;
+  directory: DirectoryFeature;
 }
 
 /** Wires the appservice together. It does not listen: `main.ts` does, tests use `inject`. */
@@ -135,12 +146,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     isChatRoom: async (roomId) => (await chats.repo.find(roomId)) !== undefined,
   });
   const elementDirectChats = elementDirectChatHandler({ gateway, chats, log: log.child({ module: 'chats' }) });
+  const directory = createDirectory(
+    { db, gateway, log, metrics, platformToken: secrets.provisioning_token },
+    deps.directory,
+  );
   const processor = new RoomEventProcessor(
     journal,
     [attachments, bot, elementDirectChats, ...(deps.handlers ?? [])],
     log.child({ module: 'processor' }),
     metrics,
     deps.processor,
+    [directory.presenceHandler, ...(deps.ephemeralHandlers ?? [])],
   );
 
   const server: AppServer = Fastify({
@@ -157,8 +173,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       reply.elapsedTime / 1000,
     );
   });
+  server.addHook('onReady', async () => {
+    directory.start();
+  });
+  // Live streams would hold the server open: end them before it closes.
+  server.addHook('preClose', async () => {
+    directory.closeStreams();
+  });
   server.addHook('onClose', async () => {
     await processor.stop();
+    await directory.stop();
   });
 
   server.get('/metrics', async (_request, reply) =>
@@ -194,6 +218,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await server.register(attachmentRoutes, { db, policy: config.attachments });
   await server.register(typificationRoutes, { db, service: typifications });
   await server.register(chatRoutes, { db, gateway, chats });
+  await server.register(directory.routes, directory.routeOptions);
   // Feature routes that act for an agent register here, each in its own scope using
   // `requireAgent(db)` from features/session/auth.ts as an onRequest hook.
   await server.register(intakeRoutes, {
@@ -205,5 +230,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await server.register(clientRoutes, { distDir: config.client.distDir });
 
-  return { server, gateway, admin, directorySync, processor, metrics, commands, typifications, catalogPublisher, chats };
+  return { server, gateway, admin, directorySync, processor, metrics, commands, typifications, catalogPublisher, chats, directory };
 }

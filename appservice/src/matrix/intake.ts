@@ -25,6 +25,8 @@ const TxnParams = Type.Object({ txnId: Type.String({ minLength: 1, maxLength: 25
  * The homeserver → appservice API. A transaction is stored (id and events, one commit) before the
  * 200, so a crash after the acknowledgement loses nothing; a transaction id or event id seen before
  * is not stored or processed again; processing happens after the answer, per room in order.
+ * Ephemeral events (presence, …) are not stored: they go to the ephemeral handlers once the
+ * transaction is committed, also when it is a redelivery (it was not acknowledged before).
  */
 export const intakeRoutes: FastifyPluginAsyncTypebox<IntakeOptions> = async (app, options) => {
   const { hsToken, journal, processor, metrics } = options;
@@ -44,6 +46,8 @@ export const intakeRoutes: FastifyPluginAsyncTypebox<IntakeOptions> = async (app
         request.log.debug({ txnId, ...outcome }, 'transaction recorded');
         await options.afterPersist?.(txnId, request.body.events);
         processor.schedule(request.body.events.map((e) => e.room_id));
+        // Synapse puts the same ephemeral events under the stable and the unstable key: use one.
+        processor.dispatchEphemeral(request.body.ephemeral ?? request.body['de.sorunome.msc2409.ephemeral'] ?? []);
         return {};
       },
     );

@@ -1,12 +1,25 @@
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { RoomEvent } from './events.ts';
+import type { Static } from 'typebox';
+import type { EphemeralEventSchema, RoomEvent } from './events.ts';
 import type { JournalRepository } from './journal.ts';
 
 /** Something the appservice does with room events; handlers run in registration order. */
 export interface RoomEventHandler {
   readonly name: string;
   handle(event: RoomEvent): Promise<void>;
+}
+
+export type EphemeralEvent = Static<typeof EphemeralEventSchema>;
+
+/**
+ * Something the appservice does with ephemeral events (presence, typing, receipts). They are not
+ * journalled: each transaction's ephemeral events are handed over once, as one batch, after the
+ * transaction was committed, transactions in arrival order; a failure is logged, not retried.
+ */
+export interface EphemeralEventHandler {
+  readonly name: string;
+  handle(events: readonly EphemeralEvent[]): Promise<void>;
 }
 
 export interface ProcessorOptions {
@@ -22,6 +35,8 @@ export interface ProcessorOptions {
  */
 export class RoomEventProcessor {
   private readonly chains = new Map<string, Promise<void>>();
+  private ephemeralChain: Promise<void> = Promise.resolve();
+  private ephemeralPending = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
@@ -31,6 +46,7 @@ export class RoomEventProcessor {
   private readonly handlers: readonly RoomEventHandler[];
   private readonly log: Logger;
   private readonly metrics: Metrics;
+  private readonly ephemeralHandlers: readonly EphemeralEventHandler[];
 
   constructor(
     journal: JournalRepository,
@@ -38,9 +54,11 @@ export class RoomEventProcessor {
     log: Logger,
     metrics: Metrics,
     options: ProcessorOptions = {},
+    ephemeralHandlers: readonly EphemeralEventHandler[] = [],
   ) {
     this.journal = journal;
     this.handlers = handlers;
+    this.ephemeralHandlers = ephemeralHandlers;
     this.log = log;
     this.metrics = metrics;
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -63,6 +81,22 @@ export class RoomEventProcessor {
     }
   }
 
+  /** Queues a transaction's ephemeral events for the ephemeral handlers, behind earlier ones. */
+  dispatchEphemeral(events: readonly EphemeralEvent[]): void {
+    if (this.stopped || events.length === 0 || this.ephemeralHandlers.length === 0) return;
+    this.ephemeralPending++;
+    this.ephemeralChain = this.ephemeralChain.then(async () => {
+      for (const handler of this.ephemeralHandlers) {
+        try {
+          await handler.handle(events);
+        } catch (err) {
+          this.log.error({ err, handler: handler.name }, 'handling ephemeral events failed; they are dropped');
+        }
+      }
+      this.ephemeralPending--;
+    });
+  }
+
   /** Picks up events left unprocessed by an earlier run (after a crash or a restart). */
   async resume(): Promise<void> {
     this.schedule(await this.journal.roomsWithPending());
@@ -70,7 +104,9 @@ export class RoomEventProcessor {
 
   /** Resolves when every queued drain has finished. */
   async idle(): Promise<void> {
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    while (this.chains.size > 0 || this.ephemeralPending > 0) {
+      await Promise.all([...this.chains.values(), this.ephemeralChain]);
+    }
   }
 
   async stop(): Promise<void> {

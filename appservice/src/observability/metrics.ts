@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Every metric of the appservice, under one registry and the `chattigo_` prefix. */
 export function createMetrics() {
@@ -42,6 +42,34 @@ export function createMetrics() {
       help: 'Time from picking up a file event to its verdict being carried out (download, inspection, redaction).',
       labelNames: ['outcome'] as const,
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers: [registry],
+    }),
+    workloadReports: new Counter({
+      name: 'chattigo_workload_reports_total',
+      help: 'Workload reports from the Chattigo platform, by outcome (applied, stale, unknown_username).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    presenceUpdates: new Counter({
+      name: 'chattigo_presence_updates_total',
+      help: 'Matrix presence updates of agents stored, by source (transaction, poll).',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    directoryChanges: new Counter({
+      name: 'chattigo_directory_changes_total',
+      help: "Changes of an agent's activity or chats in attention, published to clients.",
+      registers: [registry],
+    }),
+    directoryLiveClients: new Gauge({
+      name: 'chattigo_directory_live_clients',
+      help: 'Clients connected to the directory live-update stream.',
+      registers: [registry],
+    }),
+    matrixPublishes: new Counter({
+      name: 'chattigo_matrix_publishes_total',
+      help: 'Workload writes to Matrix, by target (presence, space_state) and outcome (ok, failed).',
+      labelNames: ['target', 'outcome'] as const,
       registers: [registry],
     }),
   };

@@ -1,0 +1,81 @@
+import type { MatrixGateway } from '../../matrix/gateway.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
+import { CoalescingQueue } from './coalescing-queue.ts';
+
+/** The presence status message that shows an agent's workload in any Matrix client (Spanish). */
+export function workloadStatusMessage(chatsInAttention: number): string {
+  return `${chatsInAttention} ${chatsInAttention === 1 ? 'chat' : 'chats'} en atención`;
+}
+
+export interface PresenceOutOptions {
+  concurrency: number;
+  /** How long after a write an echo of the write before it may still arrive. */
+  echoWindowMs: number;
+}
+
+export const defaultPresenceOutOptions: PresenceOutOptions = { concurrency: 4, echoWindowMs: 5000 };
+
+/**
+ * Shows each agent's chats in attention as their Matrix presence `status_msg` (Element shows it
+ * to the users who share a room with the agent), without ever changing whether the agent looks
+ * online: the appservice writes as the agent with no device and the state `offline`. Synapse
+ * combines the presence of a user's devices and shows the most present one, so `offline` from
+ * the appservice adds nothing to the agent's own devices; the status message is per user and
+ * outlives the offline time-out. See docs/directory.md ("Presence for Element").
+ */
+export class PresencePublisher {
+  private readonly queue: CoalescingQueue<number>;
+  /** Per agent: the last message written, when, and the one written before it. */
+  private readonly sent = new Map<string, { message: string; at: number; previous: string | undefined }>();
+  private readonly gateway: MatrixGateway;
+  private readonly metrics: Metrics;
+  private readonly options: PresenceOutOptions;
+
+  constructor(gateway: MatrixGateway, log: Logger, metrics: Metrics, options: PresenceOutOptions) {
+    this.gateway = gateway;
+    this.metrics = metrics;
+    this.options = options;
+    this.queue = new CoalescingQueue((username, chats) => this.write(username, chats), {
+      concurrency: options.concurrency,
+      delayMs: 0,
+      maxAttempts: 3,
+      retryDelayMs: 1000,
+      onError: (username, err, final) => {
+        this.metrics.matrixPublishes.inc({ target: 'presence', outcome: 'failed' });
+        log.warn({ err, username, final }, 'could not set the workload status message');
+      },
+    });
+  }
+
+  /**
+   * Makes the agent's status message show `chatsInAttention`, given `observed`, the status
+   * message Matrix last reported for them: written when it differs (the count changed, or a
+   * client replaced or cleared the message). What Matrix reports may be the late echo of our
+   * write before the last one (3 → 4 quickly: the echo of "3" arrives after "4" was written):
+   * that is no reason to write again. The latest value per agent wins.
+   */
+  ensure(username: string, chatsInAttention: number, observed: string | null): void {
+    const wanted = workloadStatusMessage(chatsInAttention);
+    if (observed === wanted) return;
+    const last = this.sent.get(username);
+    const lateEcho =
+      last !== undefined && last.message === wanted && observed === last.previous && Date.now() - last.at < this.options.echoWindowMs;
+    if (!lateEcho) this.queue.put(username, chatsInAttention);
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private async write(username: string, chatsInAttention: number): Promise<void> {
+    const message = workloadStatusMessage(chatsInAttention);
+    this.sent.set(username, { message, at: Date.now(), previous: this.sent.get(username)?.message });
+    await this.gateway.intent(this.gateway.userIdFor(username)).setPresence({ presence: 'offline', status_msg: message });
+    this.metrics.matrixPublishes.inc({ target: 'presence', outcome: 'ok' });
+  }
+}
