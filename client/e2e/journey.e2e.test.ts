@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { png } from '../../appservice/test/helpers/samples/images.ts';
+import { pdf } from '../../appservice/test/helpers/samples/pdf.ts';
+import { E2E_UPLOAD_LIMIT, PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
 
 describe('two agents on computers: picker, direct message, files, closing', () => {
   const tag = runTag('d');
@@ -47,11 +50,27 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     await toolbarButtons.last().click();
     await a.getByRole('heading', { name: 'Agentes' }).waitFor();
     await a.getByLabel('Buscar agente por nombre').fill('jose');
-    await a.getByRole('button', { name: 'Mensaje directo a María José González' }).waitFor();
-    const names = await a.locator('.agent-name').allInnerTexts();
-    expect(names.map((n) => n.split('\n')[0]?.replace(/ \(.*\)$/, '').trim()).sort()).toEqual(
-      ['José Pérez', 'Josefina Martínez', 'María José González'].sort(),
-    );
+    await a.waitForFunction(() => document.querySelectorAll('.agent-row').length === 3);
+    const names = await a.locator('.agent-display-name').allInnerTexts();
+    expect(names.sort()).toEqual(['José Pérez', 'Josefina Martínez', 'María José González'].sort());
+    const josefina = a.locator('.agent-row', { hasText: 'Josefina Martínez' });
+    await expect(josefina.locator('.campaigns').innerText()).resolves.toBe('Campañas: Soporte técnico y Ventas');
+    await expect(josefina.locator('.attention').innerText()).resolves.toMatch(/^Chats en atención: \d+$/);
+  });
+
+  it('updates activity and chats in attention live', async () => {
+    await stack.reportWorkload([
+      { username: jose.username, status: 'online', chatsInAttention: 3 },
+      { username: others[0]!.username, status: 'offline', chatsInAttention: 0 },
+    ]);
+    const active = a.getByRole('region', { name: /^Activos/ });
+    const inactive = a.getByRole('region', { name: /^Inactivos/ });
+    await active.locator('.agent-row', { hasText: 'José Pérez' }).getByText('Chats en atención: 3').waitFor();
+    await inactive.locator('.agent-row', { hasText: 'Josefina Martínez' }).waitFor();
+    await stack.reportWorkload([{ username: jose.username, status: 'online', chatsInAttention: 5 }]);
+    await active.locator('.agent-row', { hasText: 'José Pérez' }).getByText('Chats en atención: 5').waitFor();
+    await stack.reportWorkload([{ username: others[0]!.username, status: 'online', chatsInAttention: 1 }]);
+    await active.locator('.agent-row', { hasText: 'Josefina Martínez' }).getByText('Chats en atención: 1').waitFor();
     await screenshot(a, 'desktop-picker');
   });
 
@@ -93,5 +112,73 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     await expect(reply.locator('.message-text').innerText()).resolves.toBe('Claro\n¿Qué necesitas?');
     await a.getByText('José Pérez está escribiendo…').waitFor({ state: 'hidden' });
     await screenshot(a, 'desktop-chat');
+  });
+
+  it('sends a PDF and an image; refuses a file that is not allowed or too large before uploading', async () => {
+    const input = a.getByTestId('file-input');
+    await input.setInputFiles([
+      { name: 'informe.pdf', mimeType: 'application/pdf', buffer: pdf('Informe de ventas') },
+      { name: 'grafico.png', mimeType: 'image/png', buffer: png(64, 48) },
+    ]);
+    await input.setInputFiles({ name: 'programa.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+    await a.getByRole('alert').filter({ hasText: '«programa.exe» no es de un tipo permitido' }).waitFor();
+    await input.setInputFiles({ name: 'enorme.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(E2E_UPLOAD_LIMIT + 1, 0x20) });
+    await a.getByRole('alert').filter({ hasText: '«enorme.pdf» pesa 10 MB; el máximo es 10 MB.' }).waitFor();
+
+    // José gets the document with its name, size and a download, and the image as a preview.
+    const document = b.locator('.attachment.file').filter({ hasText: 'informe.pdf' });
+    await document.waitFor();
+    await expect(document.locator('.file-size').innerText()).resolves.toBe(`${pdf('Informe de ventas').length} B`);
+    const image = b.getByRole('img', { name: 'Imagen: grafico.png' });
+    await image.waitFor();
+    await expect(image.getAttribute('src')).resolves.toMatch(/^blob:/);
+    await expect(image.evaluate((img: HTMLImageElement) => img.naturalWidth > 0)).resolves.toBe(true);
+    const [download] = await Promise.all([b.waitForEvent('download'), b.getByRole('button', { name: 'Descargar informe.pdf' }).click()]);
+    expect(download.suggestedFilename()).toBe('informe.pdf');
+    const saved = await download.path();
+    expect((await readFile(saved)).equals(pdf('Informe de ventas'))).toBe(true);
+    // Nothing refused was sent.
+    await expect(b.locator('.attachment').count()).resolves.toBe(2);
+  });
+
+  it('closes the chat with a typification of its catalog; errors show in the dialog', async () => {
+    await a.getByRole('button', { name: 'Cerrar chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Cerrar el chat' });
+    await dialog.getByRole('radio').first().waitFor();
+    // The campaign's catalog (Ventas) with the global codes.
+    await expect(dialog.getByRole('radio').count()).resolves.toBe(4);
+    await screenshot(a, 'desktop-close-dialog');
+    await dialog.getByRole('button', { name: 'Cerrar chat' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Elija una tipificación.' }).waitFor();
+    await dialog.getByLabel('Buscar tipificación').fill('cotizacion');
+    await expect(dialog.getByRole('radio').count()).resolves.toBe(1);
+    await dialog.getByLabel('Buscar tipificación').fill('venta');
+    await dialog.getByRole('radio', { name: /Venta cerrada/ }).check();
+    await dialog.getByRole('button', { name: 'Cerrar chat' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const banner = a.getByTestId('closed-banner');
+    await banner.getByText('Chat cerrado con la tipificación VENTA_CERRADA — Venta cerrada.').waitFor();
+    await expect(a.getByLabel('Mensaje', { exact: true }).count()).resolves.toBe(0);
+    await screenshot(a, 'desktop-closed-chat');
+  });
+
+  it('shows the chat closed, read-only, to the other agent at once', async () => {
+    const banner = b.getByTestId('closed-banner');
+    await banner.getByText('Chat cerrado con la tipificación VENTA_CERRADA — Venta cerrada.').waitFor();
+    await banner.getByText(/Lo cerró Ana Gómez/).waitFor();
+    await expect(b.getByLabel('Mensaje', { exact: true }).count()).resolves.toBe(0);
+    await expect(b.getByRole('button', { name: 'Cerrar chat' }).count()).resolves.toBe(0);
+    await b.getByRole('link', { name: /Ana Gómez.*Cerrado/ }).waitFor();
+    await screenshot(b, 'desktop-closed-chat-other-agent');
+  });
+
+  it('keeps the session over a reload, and logs out', async () => {
+    await a.reload();
+    await a.getByTestId('closed-banner').waitFor();
+    await a.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await a.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    await expect(a.evaluate(() => localStorage.getItem('chattigo.session'))).resolves.toBeNull();
+    await a.reload();
+    await a.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
   });
 });

@@ -5,6 +5,9 @@ import { startTestAppservice, type TestAppservice } from '../../appservice/test/
 
 export const PASSWORD = 'chattigo-e2e';
 
+/** The test Synapse refuses uploads over 10 MiB (appservice/test/helpers/global-setup.ts); the appservice says the same. */
+export const E2E_UPLOAD_LIMIT = 10 * 1024 * 1024;
+
 export interface E2eAgent {
   username: string;
   displayName: string;
@@ -16,6 +19,8 @@ export interface E2eStack {
   /** Where the browser opens the client (the appservice serves it). */
   url: string;
   appservice: TestAppservice;
+  /** Sends workload reports as the Chattigo platform does (`PUT /api/v1/platform/workload`). */
+  reportWorkload(reports: readonly { username: string; status: 'online' | 'away' | 'offline'; chatsInAttention: number }[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +36,7 @@ export async function startE2eStack(
   agents: readonly E2eAgent[],
   extraConfig: Record<string, unknown> = {},
 ): Promise<E2eStack> {
-  const appservice = await startTestAppservice({}, { client: { distDir }, ...extraConfig });
+  const appservice = await startTestAppservice({}, { client: { distDir }, attachments: { maxSizeBytes: E2E_UPLOAD_LIMIT }, ...extraConfig });
   try {
     const secrets = await loadSecrets(appservice.stack.secretsDir, { generate: false });
     const passwordHash = await hashPassword(PASSWORD);
@@ -65,6 +70,15 @@ export async function startE2eStack(
     return {
       url: appservice.running.url,
       appservice,
+      async reportWorkload(reports) {
+        const at = new Date().toISOString();
+        const answer = await fetch(`${appservice.running.url}/api/v1/platform/workload`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${secrets.provisioning_token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ reports: reports.map((r) => ({ ...r, at })) }),
+        });
+        if (!answer.ok) throw new Error(`workload report failed: ${answer.status} ${await answer.text()}`);
+      },
       stop: () => appservice.stop(),
     };
   } catch (err) {

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { DirectoryAgentSchema, DirectoryPageSchema, WorkloadChangeSchema } from '../../../appservice/src/features/directory/schemas.ts';
 
 /**
  * The shapes of what the client receives, checked at runtime when it arrives (never cast).
@@ -7,8 +8,8 @@ import Type, { type Static } from 'typebox';
  * Those files also import fastify and the database layer, which must stay out of the browser
  * build and its type-check (the client is type-checked without Node's types), so the shapes are
  * restated here; objects accept extra fields, so the appservice may add some without breaking the
- * client. Event contents come straight from the appservice's `matrix/event-types.ts`, which
- * depends on TypeBox only.
+ * client. Where the appservice keeps a shape in a file that depends on TypeBox only (the
+ * directory's schemas, `matrix/event-types.ts`), the client imports it from there.
  */
 
 /** An error answer of the appservice (`errors.ts`) or of Synapse. */
@@ -102,33 +103,12 @@ export const AttachmentPolicy = Type.Object({
   kinds: Type.Array(Type.Object({ kind: Type.String(), mime: Type.String(), extensions: Type.Array(Type.String()), image: Type.Boolean() })),
 });
 
-/** features/directory/schemas.ts: DirectoryAgentSchema. */
-export const DirectoryAgent = Type.Object({
-  username: Type.String(),
-  userId: Type.String(),
-  displayName: Type.String(),
-  role: Role,
-  active: Type.Boolean(),
-  chatsInAttention: Type.Integer({ minimum: 0 }),
-  campaigns: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
-});
-export type DirectoryAgent = Static<typeof DirectoryAgent>;
-
-/** features/directory/schemas.ts: DirectoryPageSchema. */
-export const DirectoryPage = Type.Object({
-  agents: Type.Array(DirectoryAgent),
-  total: Type.Integer({ minimum: 0 }),
-  limit: Type.Integer(),
-  offset: Type.Integer(),
-});
-export type DirectoryPage = Static<typeof DirectoryPage>;
-
-/** features/directory/schemas.ts: WorkloadChangeSchema, as sent in the stream's `workload` event. */
-export const WorkloadChange = Type.Object({
-  username: Type.String(),
-  active: Type.Boolean(),
-  chatsInAttention: Type.Integer({ minimum: 0 }),
-  at: Type.String(),
-});
-export type WorkloadChange = Static<typeof WorkloadChange>;
-export const WorkloadEvent = Type.Object({ changes: Type.Array(WorkloadChange) });
+/** The directory's shapes, straight from the appservice (features/directory/schemas.ts: TypeBox only). */
+export const DirectoryAgent = DirectoryAgentSchema;
+export type DirectoryAgent = Static<typeof DirectoryAgentSchema>;
+export const DirectoryPage = DirectoryPageSchema;
+export type DirectoryPage = Static<typeof DirectoryPageSchema>;
+export const WorkloadChange = WorkloadChangeSchema;
+export type WorkloadChange = Static<typeof WorkloadChangeSchema>;
+/** The data of the live stream's `workload` event (features/directory/live.ts). */
+export const WorkloadEvent = Type.Object({ changes: Type.Array(WorkloadChangeSchema) });

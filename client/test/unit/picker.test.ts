@@ -56,3 +56,13 @@ describe('pages and campaigns', () => {
     expect(sharedCampaigns([], theirs)).toEqual([]);
   });
 });
+
+describe('directory shapes from the appservice', () => {
+  it('accepts a stream event and a page as the appservice sends them', async () => {
+    const { Check } = await import('typebox/schema');
+    const { DirectoryPage, WorkloadEvent } = await import('../../src/api/schemas.ts');
+    expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: true, chatsInAttention: 3, at: '2026-11-24T20:00:00.000Z' }] })).toBe(true);
+    expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: 'yes', chatsInAttention: 3, at: '2026-11-24T20:00:00.000Z' }] })).toBe(false);
+    expect(Check(DirectoryPage, { agents: [agent('ana', true)], total: 1, limit: 25, offset: 0 })).toBe(true);
+  });
+});

@@ -18,7 +18,7 @@ export function AgentRow({ agent, state, onMessage }: { agent: DirectoryAgent; s
       <div className="agent-main">
         <h4 id={nameId} className="agent-name">
           <span className={`presence ${agent.active ? 'on' : 'off'}`} aria-hidden="true" />
-          {agent.displayName}
+          <span className="agent-display-name">{agent.displayName}</span>
           <span className="visually-hidden"> ({agent.active ? t('statusActive') : t('statusInactive')})</span>
         </h4>
         <p className="agent-meta">
