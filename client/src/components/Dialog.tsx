@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { Icon } from './Icon.tsx';
 
 interface DialogProps {
@@ -12,9 +12,28 @@ interface DialogProps {
   className?: string;
 }
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Keeps Tab and Shift+Tab cycling inside `container` (a modal dialog would let focus reach the browser's own controls). */
+function trapTab(event: KeyboardEvent<HTMLElement>): void {
+  if (event.key !== 'Tab') return;
+  const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 /**
- * A modal dialog on the native `<dialog>` element: `showModal()` makes the rest of the page inert
- * (focus stays inside), Escape closes it, and focus goes back to where it was when it closes.
+ * A modal dialog on the native `<dialog>` element: `showModal()` makes the rest of the page inert,
+ * Tab cycles inside it, Escape closes it, and focus goes back to where it was when it closes.
  */
 export function Dialog({ title, onClose, children, description, closeLabel, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -49,6 +68,7 @@ export function Dialog({ title, onClose, children, description, closeLabel, clas
       onClick={(event) => {
         if (event.target === ref.current) onClose();
       }}
+      onKeyDown={trapTab}
     >
       <div className="dialog-body">
         <header className="dialog-header">

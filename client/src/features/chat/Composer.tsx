@@ -30,8 +30,13 @@ export function Composer({
   const onTypingRef = useRef(onTyping);
   onTypingRef.current = onTyping;
 
-  useEffect(() => () => {
-    if (typingSince.current) onTypingRef.current(false, 0);
+  // With a keyboard and mouse the chat opens ready to write in (on a touch screen that would pop
+  // the keyboard up over the messages). Typing stops being announced when the chat closes.
+  useEffect(() => {
+    if (window.matchMedia('(pointer: fine)').matches) box.current?.focus({ preventScroll: true });
+    return () => {
+      if (typingSince.current) onTypingRef.current(false, 0);
+    };
   }, []);
 
   const stopTyping = () => {

@@ -77,7 +77,7 @@ export function CloseDialog({ roomId, onCancel, onClosed }: { roomId: string; on
         <form className="form" onSubmit={confirm} aria-describedby={submit.status === 'failed' ? errorId : undefined}>
           <div className="field">
             <label htmlFor={searchId}>{t('typificationSearch')}</label>
-            <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+            <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" autoFocus />
           </div>
           <fieldset className="choice-list typifications">
             <legend className="visually-hidden">{t('typificationList')}</legend>

@@ -37,7 +37,7 @@ export function ForgotPasswordPage() {
       ) : (
         <>
           <p>{t('forgotIntro')}</p>
-          <form className="form" onSubmit={submit}>
+          <form className="form" onSubmit={submit} noValidate>
             <div className="field">
               <label htmlFor="forgot-identifier">{t('forgotIdentifier')}</label>
               <input

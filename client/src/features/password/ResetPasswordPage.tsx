@@ -53,7 +53,7 @@ export function ResetPasswordPage({ token }: { token: string | null }) {
       ) : (
         <>
           <p>{t('resetIntro')}</p>
-          <form className="form" onSubmit={submit}>
+          <form className="form" onSubmit={submit} noValidate>
             <div className="field">
               <label htmlFor="reset-password">{t('newPassword')}</label>
               <input
