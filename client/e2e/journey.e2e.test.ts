@@ -10,8 +10,9 @@ describe('two agents on computers: picker, direct message, files, closing', () =
   const tag = runTag('d');
   const ana = { username: `ana-${tag}`, displayName: 'Ana Gómez', campaigns: ['ventas'] };
   const jose = { username: `jperez-${tag}`, displayName: 'José Pérez', campaigns: ['ventas'] };
+  const josefina = { username: `jmartinez-${tag}`, displayName: 'Josefina Martínez', campaigns: ['ventas', 'soporte'] };
   const others = [
-    { username: `jmartinez-${tag}`, displayName: 'Josefina Martínez', campaigns: ['ventas', 'soporte'] },
+    josefina,
     { username: `mjgonzalez-${tag}`, displayName: 'María José González', campaigns: ['soporte'] },
     { username: `lrojas-${tag}`, displayName: 'Luis Rojas', campaigns: ['soporte'] },
   ];
@@ -53,15 +54,15 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     await a.waitForFunction(() => document.querySelectorAll('.agent-row').length === 3);
     const names = await a.locator('.agent-display-name').allInnerTexts();
     expect(names.sort()).toEqual(['José Pérez', 'Josefina Martínez', 'María José González'].sort());
-    const josefina = a.locator('.agent-row', { hasText: 'Josefina Martínez' });
-    await expect(josefina.locator('.campaigns').innerText()).resolves.toBe('Campañas: Soporte técnico y Ventas');
-    await expect(josefina.locator('.attention').innerText()).resolves.toMatch(/^Chats en atención: \d+$/);
+    const josefinaRow = a.locator('.agent-row', { hasText: 'Josefina Martínez' });
+    await expect(josefinaRow.locator('.campaigns').innerText()).resolves.toBe('Campañas: Soporte técnico y Ventas');
+    await expect(josefinaRow.locator('.attention').innerText()).resolves.toMatch(/^Chats en atención: \d+$/);
   });
 
   it('updates activity and chats in attention live', async () => {
     await stack.reportWorkload([
       { username: jose.username, status: 'online', chatsInAttention: 3 },
-      { username: others[0]!.username, status: 'offline', chatsInAttention: 0 },
+      { username: josefina.username, status: 'offline', chatsInAttention: 0 },
     ]);
     const active = a.getByRole('region', { name: /^Activos/ });
     const inactive = a.getByRole('region', { name: /^Inactivos/ });
@@ -69,7 +70,7 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     await inactive.locator('.agent-row', { hasText: 'Josefina Martínez' }).waitFor();
     await stack.reportWorkload([{ username: jose.username, status: 'online', chatsInAttention: 5 }]);
     await active.locator('.agent-row', { hasText: 'José Pérez' }).getByText('Chats en atención: 5').waitFor();
-    await stack.reportWorkload([{ username: others[0]!.username, status: 'online', chatsInAttention: 1 }]);
+    await stack.reportWorkload([{ username: josefina.username, status: 'online', chatsInAttention: 1 }]);
     await active.locator('.agent-row', { hasText: 'Josefina Martínez' }).getByText('Chats en atención: 1').waitFor();
     await screenshot(a, 'desktop-picker');
   });

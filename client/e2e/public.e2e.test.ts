@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer } from '../../appservice/test/helpers/smtp.ts';
 import { waitFor } from '../../appservice/test/helpers/wait.ts';
-import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { DESKTOP, launchChromium, newContext, screenshot } from './browser.ts';
+import { runTag, startE2eStack, type E2eStack } from './stack.ts';
 
 describe('before login: wrong password, English, "¿Olvidó su contraseña?" and a keyboard-only journey', () => {
   const tag = runTag('k');
