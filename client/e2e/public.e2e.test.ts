@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer } from '../../appservice/test/helpers/smtp.ts';
 import { waitFor } from '../../appservice/test/helpers/wait.ts';
-import { DESKTOP, launchChromium, newContext, screenshot } from './browser.ts';
-import { runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
+import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
 
 describe('before login: wrong password, English, "¿Olvidó su contraseña?" and a keyboard-only journey', () => {
   const tag = runTag('k');
@@ -43,7 +43,12 @@ describe('before login: wrong password, English, "¿Olvidó su contraseña?" and
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
   });
 
-  it('mails a link from "¿Olvidó su contraseña?" whose page sets a new password', async () => {
+  it('mails a link from "¿Olvidó su contraseña?" whose page sets a new password, ending the other sessions', async () => {
+    // Rosa is also signed in elsewhere, with her old password.
+    const elsewhere = await (await newContext(browser, stack.url, DESKTOP)).newPage();
+    await elsewhere.goto('/');
+    await logIn(elsewhere, rosa.username, PASSWORD);
+
     await page.getByRole('link', { name: '¿Olvidó su contraseña?' }).click();
     await page.getByRole('heading', { name: 'Recuperar contraseña' }).waitFor();
     await page.getByLabel('Usuario o correo').fill(rosa.username);
@@ -67,6 +72,10 @@ describe('before login: wrong password, English, "¿Olvidó su contraseña?" and
     await page.getByRole('button', { name: 'Guardar contraseña' }).click();
     await page.getByText(`Contraseña actualizada, ${rosa.username}. Ya puede iniciar sesión.`).waitFor();
     await screenshot(page, 'desktop-reset-password');
+    // The other session ends: its next sync is refused, and it says so.
+    await elsewhere.getByText('Su sesión terminó. Inicie sesión de nuevo.').waitFor({ timeout: 60_000 });
+    await expect(elsewhere.evaluate(() => localStorage.getItem('chattigo.session'))).resolves.toBeNull();
+    await elsewhere.context().close();
 
     // The link works once.
     await page.goto(new URL(link ?? '').pathname + new URL(link ?? '').search);
