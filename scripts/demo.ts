@@ -1,7 +1,8 @@
 /**
  * Demo data for `./dev up`: three campaigns, 32 accounts with Spanish names (30 agents, a
  * supervisor, an admin) all with the password below, and typification catalogs (global and per
- * campaign), loaded through the provisioning route on a fresh install.
+ * campaign), loaded through the provisioning route on a fresh install, plus a first workload
+ * report as the Chattigo platform would send it.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,6 +34,18 @@ export async function ensureDemoData(appservice: RunningAppservice, secrets: Sec
       payload: { ...demo, accounts: demo.accounts.map((a) => ({ ...a, passwordHash: hash })) },
     });
     if (response.statusCode !== 200) throw new Error(`loading the demo data failed: ${response.body}`);
+    // As the Chattigo platform would: a third of the agents online, each attending a few customer chats.
+    const at = new Date().toISOString();
+    const reports = demo.accounts
+      .filter((a) => a.role === 'agent')
+      .map((a, i) => ({ username: a.username, status: i % 3 === 0 ? 'online' : 'offline', chatsInAttention: i % 3 === 0 ? (i % 5) + 1 : 0, at }));
+    const workload = await appservice.app.server.inject({
+      method: 'PUT',
+      url: '/api/v1/platform/workload',
+      headers: { authorization: `Bearer ${secrets.provisioning_token}` },
+      payload: { reports },
+    });
+    if (workload.statusCode !== 200) throw new Error(`loading the demo workload failed: ${workload.body}`);
     loaded = true;
   }
   const present = await appservice.db.query<{ username: string }>('SELECT username FROM accounts WHERE username = ANY($1)', [

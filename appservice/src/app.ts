@@ -65,7 +65,7 @@ export interface App {
   server: AppServer;
   gateway: MatrixGateway;
   admin: SynapseAdmin;
-  directorySync: DirectorySync;
+  accountSync: DirectorySync;
   processor: RoomEventProcessor;
   metrics: Metrics;
   /** The bot's commands (chat-room commands join the table here). */
@@ -101,11 +101,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     db,
     log.child({ module: 'synapse-admin' }),
   );
-  const directorySync = new DirectorySync({
+  const accountSync = new DirectorySync({
     db,
     gateway,
     admin,
-    log: log.child({ module: 'directory-sync' }),
+    log: log.child({ module: 'account-sync' }),
     userPrefix: config.matrix.userPrefix,
   });
   const passwords = new PasswordService({
@@ -209,7 +209,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     db,
     gateway,
     admin,
-    sync: directorySync,
+    sync: accountSync,
     passwords,
     publisher: catalogPublisher,
     token: secrets.provisioning_token,
@@ -230,5 +230,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await server.register(clientRoutes, { distDir: config.client.distDir });
 
-  return { server, gateway, admin, directorySync, processor, metrics, commands, typifications, catalogPublisher, chats, directory };
+  return { server, gateway, admin, accountSync, processor, metrics, commands, typifications, catalogPublisher, chats, directory };
 }

@@ -39,7 +39,7 @@ export async function startAppservice(config: Config, options: StartOptions = {}
     const url = await app.server.listen({ host: config.server.host, port: config.server.port });
     log.info({ url, database: db.kind }, 'appservice listening');
     await app.processor.resume();
-    const resync = setInterval(() => void app.directorySync.syncPending().catch(() => undefined), 60_000);
+    const resync = setInterval(() => void app.accountSync.syncPending().catch(() => undefined), 60_000);
     resync.unref();
     const pinging = pingSynapse(app, config.matrix.botDisplayName, log, options.pingTimeoutMs ?? 120_000);
     return {
@@ -70,7 +70,7 @@ function pingSynapse(app: App, botName: string, log: Logger, timeoutMs: number):
       await app.gateway.setUpBot(botName);
       const ms = await app.gateway.ping();
       log.info({ durationMs: ms }, 'Synapse pinged the appservice successfully');
-      await app.directorySync.syncPending();
+      await app.accountSync.syncPending();
       await app.chats.reconcile();
       await app.catalogPublisher.publishAll();
     } catch (err) {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Database } from '../../src/db/database.ts';
+import { openPostgres } from '../../src/db/postgres.ts';
 
 export const defaultAdminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -52,6 +54,19 @@ export async function createTestDatabase(prefix = 'chattigo_test'): Promise<Test
       } finally {
         await c.end();
       }
+    },
+  };
+}
+
+/** A store on a fresh PostgreSQL database, for repository contract suites; `dispose` drops it. */
+export async function openTestPostgres(): Promise<{ db: Database; dispose(): Promise<void> }> {
+  const database = await createTestDatabase();
+  const db = openPostgres(database.url);
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      await database.drop();
     },
   };
 }

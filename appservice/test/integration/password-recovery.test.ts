@@ -103,6 +103,19 @@ describe('password recovery by mail', () => {
     expect((await reset(a.token, 'la clave vencida')).statusCode).toBe(400);
   });
 
+  it('sends at most five reset links an hour to one account, answering the same every time', async () => {
+    smtp.mails.length = 0;
+    const [{ n } = { n: 0 }] = await as.running.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM password_tokens WHERE username = $1 AND purpose = 'reset' AND created_at > now() - interval '1 hour'`,
+      [username],
+    );
+    const responses = [];
+    for (let i = 0; i < 8; i++) responses.push(await forgot(username));
+    expect(new Set(responses.map((r) => `${r.statusCode} ${r.body}`)).size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(smtp.mails.length).toBe(Math.max(0, 5 - n));
+  });
+
   it('expires links within 30 minutes', async () => {
     const [row] = await as.running.db.query<{ minutes: number }>(
       `SELECT max(extract(epoch FROM expires_at - created_at) / 60)::float AS minutes FROM password_tokens WHERE purpose = 'reset'`,

@@ -7,10 +7,13 @@ import type { Logger } from '../../observability/logger.ts';
 import { usernameFromLogin } from '../accounts/auth-check.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords.ts';
 import { findAccount, findAccountsByEmail, type Account } from '../accounts/repository.ts';
+import { KeyedMutex } from '../../util/keyed-mutex.ts';
 import type { Mailer } from './mailer.ts';
 import { resetMail, welcomeMail } from './mails.ts';
 
 export type TokenPurpose = 'reset' | 'welcome';
+
+const RESETS_PER_HOUR = 5;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -36,6 +39,7 @@ export const invalidLink = () =>
 /** Password links: requested by an agent (reset) or sent to a new account (welcome). */
 export class PasswordService {
   private readonly o: PasswordServiceOptions;
+  private readonly perAccount = new KeyedMutex();
   constructor(options: PasswordServiceOptions) {
     this.o = options;
   }
@@ -56,9 +60,24 @@ export class PasswordService {
       : await this.byUsername(identifier);
     for (const account of accounts) {
       if (!account.active || !account.email) continue;
-      const token = await this.issue(account.username, 'reset', this.o.resetMinutes * 60);
-      await this.o.mailer.send(resetMail(account, this.link(token), this.o.resetMinutes));
+      await this.perAccount.run(account.username, () => this.sendResetLink(account));
     }
+  }
+
+  /** One account's link; one at a time per account, so the hourly cap holds under bursts. */
+  private async sendResetLink(account: Account): Promise<void> {
+    // No mail bombing through "forgot password": a few links per account and hour.
+    const [recent] = await this.o.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM password_tokens
+        WHERE username = $1 AND purpose = 'reset' AND created_at > now() - interval '1 hour'`,
+      [account.username],
+    );
+    if ((recent?.n ?? 0) >= RESETS_PER_HOUR) {
+      this.o.log.warn({ username: account.username }, 'password reset requested too often; no mail sent');
+      return;
+    }
+    const token = await this.issue(account.username, 'reset', this.o.resetMinutes * 60);
+    await this.o.mailer.send(resetMail(account, this.link(token), this.o.resetMinutes));
   }
 
   private async byUsername(identifier: string): Promise<Account[]> {
