@@ -22,6 +22,7 @@ describe('two agents on computers: picker, direct message, files, closing', () =
   let contextB: BrowserContext;
   let a: Page;
   let b: Page;
+  const fetched: string[] = [];
 
   beforeAll(async () => {
     stack = await startE2eStack([ana, jose, ...others]);
@@ -30,6 +31,7 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     contextB = await newContext(browser, stack.url, DESKTOP);
     a = await contextA.newPage();
     b = await contextB.newPage();
+    for (const page of [a, b]) page.on('request', (request) => fetched.push(request.url()));
   });
   afterAll(async () => {
     await browser?.close();
@@ -181,5 +183,10 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     await expect(a.evaluate(() => localStorage.getItem('chattigo.session'))).resolves.toBeNull();
     await a.reload();
     await a.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+  });
+
+  it('never loaded matrix-js-sdk’s crypto (WebAssembly or its JavaScript)', () => {
+    expect(fetched.some((url) => url.includes('/assets/matrix-sdk-'))).toBe(true);
+    expect(fetched.filter((url) => /\.wasm|rust-crypto|crypto-wasm/.test(url))).toEqual([]);
   });
 });

@@ -57,7 +57,7 @@ export function Timeline({
   };
 
   return (
-    <div className="timeline-scroller" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label={t('timelineLabel')}>
+    <div className="timeline-scroller" ref={scroller} onScroll={onScroll} tabIndex={0} role="region" aria-label={t('timelineLabel')}>
       {canLoadOlder ? (
         <div className="load-older">
           <button type="button" className="button small" onClick={onLoadOlder} disabled={loadingOlder}>
@@ -66,7 +66,7 @@ export function Timeline({
         </div>
       ) : null}
       {items.length === 0 ? <p className="panel-note">{t('noMessages')}</p> : null}
-      <ol className="timeline" role="log" aria-label={t('timelineLabel')}>
+      <ol className="timeline" role="log">
         {items.map((item) =>
           item.kind === 'day' ? (
             <li key={item.key} className="day-separator">

@@ -19,9 +19,9 @@ export function Toolbar({ route }: { route: Route }) {
 
   return (
     <header className="toolbar">
-      <p className="brand">
+      <h1 className="brand">
         Chattigo <span className="brand-sub">· {t('appTitle')}</span>
-      </p>
+      </h1>
       <nav className="toolbar-actions" aria-label={t('mainNavigation')}>
         <span className="who" title={t('signedInAs', { name: account.displayName })}>
           <span className="visually-hidden">{t('signedInAs', { name: account.displayName })}</span>
