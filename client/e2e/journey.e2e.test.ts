@@ -51,7 +51,7 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     const toolbarButtons = a.getByRole('navigation', { name: 'Barra de herramientas' }).getByRole('button');
     await expect(toolbarButtons.last().getAttribute('aria-label')).resolves.toBe('Chat interno: elegir un agente para conversar');
     await toolbarButtons.last().click();
-    await a.getByRole('heading', { name: 'Agentes' }).waitFor();
+    await a.getByRole('heading', { name: 'Agentes', exact: true }).waitFor();
     await a.getByLabel('Buscar agente por nombre').fill('jose');
     await a.waitForFunction(() => document.querySelectorAll('.agent-row').length === 3);
     const names = await a.locator('.agent-display-name').allInnerTexts();

@@ -97,7 +97,7 @@ describe('before login: wrong password, English, "¿Olvidó su contraseña?" and
     await page.keyboard.type(newPassword);
     await page.keyboard.press('Enter');
     // The search box has the focus when the picker opens.
-    await page.getByRole('heading', { name: 'Agentes' }).waitFor();
+    await page.getByRole('heading', { name: 'Agentes', exact: true }).waitFor();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('picker-search-input');
     await page.keyboard.type('jose');
     await page.waitForFunction(() => document.querySelectorAll('.agent-row').length === 1);

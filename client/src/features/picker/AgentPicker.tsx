@@ -30,7 +30,10 @@ export function AgentPicker() {
   const [choosing, setChoosing] = useState<{ agent: DirectoryAgent; campaigns: { id: string; name: string }[] } | null>(null);
   const search = useRef<HTMLInputElement>(null);
 
-  useEffect(() => search.current?.focus(), []);
+  // Ready to type a name with a keyboard; on a touch screen the keyboard would cover the list.
+  useEffect(() => {
+    if (window.matchMedia('(pointer: fine)').matches) search.current?.focus();
+  }, []);
 
   const setRow = (username: string, state: RowState) => setRows((r) => ({ ...r, [username]: state }));
 
