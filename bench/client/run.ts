@@ -38,7 +38,7 @@ out('\nInitial load (index.html and its static imports):');
 for (const f of load.files) out(`  ${f.file.padEnd(40)} ${kb(f.bytes).padStart(10)}  gzip ${kb(f.gzip).padStart(9)}`);
 for (const f of load.css) out(`  ${f.file.padEnd(40)} ${kb(f.bytes).padStart(10)}  gzip ${kb(f.gzip).padStart(9)}  (CSS, not counted)`);
 const cryptoInInitial = load.files.filter((f) => /crypto|wasm/i.test(f.file));
-out(`  initial JavaScript: ${kb(load.totalBytes)}, gzip ${kb(load.totalGzip)} (target ≤ 350 KB)`);
+out(`  initial JavaScript: gzip ${kb(load.totalGzip)} (target ≤ 350 KB gzip); ${kb(load.totalBytes)} uncompressed`);
 out(`  WebAssembly or crypto code in the initial load: ${cryptoInInitial.length === 0 ? 'none' : cryptoInInitial.map((f) => f.file).join(', ')}`);
 
 // 2. Submit login → agent list visible.
