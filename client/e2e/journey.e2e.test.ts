@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
 import { png } from '../../appservice/test/helpers/samples/images.ts';
+import { docx } from '../../appservice/test/helpers/samples/office.ts';
 import { pdf } from '../../appservice/test/helpers/samples/pdf.ts';
 import { E2E_UPLOAD_LIMIT, PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
 
@@ -142,6 +143,23 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     expect((await readFile(saved)).equals(pdf('Informe de ventas'))).toBe(true);
     // Nothing refused was sent.
     await expect(b.locator('.attachment').count()).resolves.toBe(2);
+  });
+
+  it('sends a document dropped on the chat', async () => {
+    const bytes = [...docx()];
+    const dataTransfer = await a.evaluateHandle((content) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(
+        new File([new Uint8Array(content)], 'acta.docx', { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }),
+      );
+      return transfer;
+    }, bytes);
+    const chat = a.locator('section.chat');
+    await chat.dispatchEvent('dragover', { dataTransfer });
+    await a.getByText('Suelte el archivo para enviarlo').waitFor();
+    await chat.dispatchEvent('drop', { dataTransfer });
+    await b.locator('.attachment.file').filter({ hasText: 'acta.docx' }).waitFor();
+    await expect(a.getByText('Suelte el archivo para enviarlo').count()).resolves.toBe(0);
   });
 
   it('closes the chat with a typification of its catalog; errors show in the dialog', async () => {
