@@ -1,40 +1,61 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect } from 'react';
+import { FullPageStatus } from './components/FullPageStatus.tsx';
+import { LoginPage } from './features/login/LoginPage.tsx';
+import { NotFoundPage } from './features/shell/NotFoundPage.tsx';
 import { useI18n } from './i18n/I18nProvider.tsx';
+import { ForgotPasswordPage, ResetPasswordPage, SignedInApp } from './lazy.ts';
+import { useRouter } from './router/Router.tsx';
+import { needsSession, paths } from './router/routes.ts';
+import { useSession } from './session/SessionProvider.tsx';
 
-type Health = { state: 'loading' } | { state: 'ready' } | { state: 'unavailable' };
+function Redirect({ to }: { to: string }) {
+  const { navigate } = useRouter();
+  useEffect(() => navigate(to, { replace: true }), [navigate, to]);
+  return null;
+}
 
+/** Picks the screen for the route and the session: signed-in routes wait for a session. */
 export function App() {
-  const { t, lang, setLang } = useI18n();
-  const [health, setHealth] = useState<Health>({ state: 'loading' });
+  const { route, current } = useRouter();
+  const { state, retryRestore } = useSession();
+  const { t } = useI18n();
+  const loading = <FullPageStatus message={t('loading')} />;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    fetch('/health/ready', { signal: controller.signal })
-      .then((response) => setHealth({ state: response.ok ? 'ready' : 'unavailable' }))
-      .catch(() => {
-        if (!controller.signal.aborted) setHealth({ state: 'unavailable' });
-      });
-    return () => controller.abort();
-  }, []);
+  if (state.status === 'restoring' && (needsSession(route) || route.name === 'login')) {
+    return <FullPageStatus message={t('restoringSession')} />;
+  }
+  if (state.status === 'restore-failed' && (needsSession(route) || route.name === 'login')) {
+    return <FullPageStatus message={t('networkError')} action={{ label: t('retry'), onClick: retryRestore }} />;
+  }
 
-  return (
-    <main className="shell">
-      <header className="toolbar">
-        <h1>Chattigo · {t('appTitle')}</h1>
-        <label>
-          <span className="visually-hidden">{t('language')}</span>
-          <select value={lang} onChange={(e) => setLang(e.target.value === 'en' ? 'en' : 'es')}>
-            <option value="es">Español</option>
-            <option value="en">English</option>
-          </select>
-        </label>
-      </header>
-      <section aria-live="polite" data-testid="server-status">
-        <h2>{t('serverStatus')}</h2>
-        <p>
-          {health.state === 'loading' ? t('loading') : health.state === 'ready' ? t('serverReady') : t('serverUnavailable')}
-        </p>
-      </section>
-    </main>
-  );
+  if (needsSession(route)) {
+    if (state.status !== 'signed-in') {
+      const back = current === '/' || (state.status === 'signed-out' && state.loggedOut);
+      return <Redirect to={back ? paths.login : paths.loginThen(current)} />;
+    }
+    return (
+      <Suspense fallback={loading}>
+        <SignedInApp route={route} />
+      </Suspense>
+    );
+  }
+  switch (route.name) {
+    case 'login':
+      if (state.status === 'signed-in') return <Redirect to={route.next ?? paths.home} />;
+      return <LoginPage notice={state.status === 'signed-out' ? state.notice : null} />;
+    case 'forgot':
+      return (
+        <Suspense fallback={loading}>
+          <ForgotPasswordPage />
+        </Suspense>
+      );
+    case 'reset':
+      return (
+        <Suspense fallback={loading}>
+          <ResetPasswordPage token={route.token} />
+        </Suspense>
+      );
+    default:
+      return <NotFoundPage />;
+  }
 }

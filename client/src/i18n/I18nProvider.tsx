@@ -1,31 +1,35 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { messages, type Language, type MessageKey } from './messages.ts';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { translate, type Language, type MessageKey, type MessageVars } from './messages.ts';
 
-interface I18n {
+export interface I18n {
   lang: Language;
   setLang(lang: Language): void;
-  t(key: MessageKey): string;
+  t(key: MessageKey, vars?: MessageVars): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
+const STORAGE_KEY = 'chattigo.lang';
 
+/** Spanish unless the person chose English here before, or the browser asks for English. */
 function initialLanguage(): Language {
-  const saved = localStorage.getItem('chattigo.lang');
+  const saved = localStorage.getItem(STORAGE_KEY);
   if (saved === 'es' || saved === 'en') return saved;
   return navigator.language.toLowerCase().startsWith('en') ? 'en' : 'es';
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Language>(initialLanguage);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const value = useMemo<I18n>(
     () => ({
       lang,
       setLang(next) {
-        localStorage.setItem('chattigo.lang', next);
-        document.documentElement.lang = next;
+        localStorage.setItem(STORAGE_KEY, next);
         setLangState(next);
       },
-      t: (key) => messages[lang][key],
+      t: (key, vars) => translate(lang, key, vars),
     }),
     [lang],
   );

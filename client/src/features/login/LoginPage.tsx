@@ -1,0 +1,106 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { Alert } from '../../components/Alert.tsx';
+import { PublicLayout } from '../../components/PublicLayout.tsx';
+import { useI18n } from '../../i18n/I18nProvider.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
+import { loadSignedInApp } from '../../lazy.ts';
+import { Link } from '../../router/Router.tsx';
+import { paths } from '../../router/routes.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { describeLoginFailure, logIn, type ShownError } from './login.ts';
+
+type LoginState = { status: 'idle' } | { status: 'submitting' } | { status: 'failed'; error: ShownError };
+
+/** Username and password; once signed in, App sends the person where they were going (or to the chats). */
+export function LoginPage({ notice }: { notice: MessageKey | null }) {
+  const { t, lang } = useI18n();
+  const { signIn } = useSession();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [showPassword, setShowPassword] = useState(false);
+  const [state, setState] = useState<LoginState>({ status: 'idle' });
+  const prefetched = useRef(false);
+  const errorId = useId();
+  const usernameRef = useRef<HTMLInputElement>(null);
+
+  // Fetch the signed-in app (and matrix-js-sdk) while the person types.
+  const prefetch = () => {
+    if (prefetched.current) return;
+    prefetched.current = true;
+    void loadSignedInApp().catch(() => {
+      prefetched.current = false;
+    });
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (state.status === 'submitting') return;
+    if (!username.trim() || !password) {
+      setState({ status: 'failed', error: { key: 'loginMissingFields' } });
+      return;
+    }
+    prefetch();
+    setState({ status: 'submitting' });
+    try {
+      const result = await logIn(username, password, lang);
+      signIn(result.credentials, result.config, result.session);
+    } catch (err) {
+      setState({ status: 'failed', error: describeLoginFailure(err) });
+      setPassword('');
+      usernameRef.current?.focus();
+    }
+  };
+
+  const failed = state.status === 'failed';
+  return (
+    <PublicLayout title={t('loginTitle')}>
+      <p>{t('loginIntro')}</p>
+      {notice && !failed ? <Alert kind="info">{t(notice)}</Alert> : null}
+      <form className="form" onSubmit={submit} onFocus={prefetch} noValidate aria-describedby={failed ? errorId : undefined}>
+        <div className="field">
+          <label htmlFor="login-username">{t('username')}</label>
+          <input
+            ref={usernameRef}
+            id="login-username"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            aria-invalid={failed || undefined}
+            required
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="login-password">{t('password')}</label>
+          <input
+            id="login-password"
+            name="password"
+            type={showPassword ? 'text' : 'password'}
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={failed || undefined}
+            required
+          />
+          <label className="checkbox">
+            <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} />
+            {t('showPassword')}
+          </label>
+        </div>
+        {failed ? (
+          <Alert kind="error" id={errorId}>
+            {state.error.text ?? t(state.error.key, state.error.vars)}
+          </Alert>
+        ) : null}
+        <button type="submit" className="button primary wide" disabled={state.status === 'submitting'}>
+          {state.status === 'submitting' ? t('loggingIn') : t('loginSubmit')}
+        </button>
+      </form>
+      <p className="form-footer">
+        <Link to={paths.forgot}>{t('forgotPasswordLink')}</Link>
+      </p>
+    </PublicLayout>
+  );
+}

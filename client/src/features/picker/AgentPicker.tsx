@@ -1,0 +1,141 @@
+import { useEffect, useRef, useState } from 'react';
+import { useAgentApi } from '../../api/AgentApiProvider.tsx';
+import { ApiError } from '../../api/http.ts';
+import type { DirectoryAgent } from '../../api/schemas.ts';
+import { Alert } from '../../components/Alert.tsx';
+import { errorText } from '../../components/ErrorText.ts';
+import { Spinner } from '../../components/Spinner.tsx';
+import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { useRouter } from '../../router/Router.tsx';
+import { paths } from '../../router/routes.ts';
+import { useSignedIn } from '../../session/SessionProvider.tsx';
+import { useChats } from '../chats/ChatsProvider.tsx';
+import { AgentRow, type RowState } from './AgentRow.tsx';
+import { CampaignChoice } from './CampaignChoice.tsx';
+import { sharedCampaigns, type Section } from './directory-state.ts';
+import { useDirectory } from './useDirectory.ts';
+
+const idle: RowState = { opening: false, error: null };
+
+/** The internal-chat agent picker: search, active and inactive agents, "Mensaje directo". */
+export function AgentPicker() {
+  const { t } = useI18n();
+  const api = useAgentApi();
+  const { account } = useSignedIn();
+  const { navigate } = useRouter();
+  const chats = useChats();
+  const [query, setQuery] = useState('');
+  const { sections, load, reload, loadMore } = useDirectory(query);
+  const [rows, setRows] = useState<Record<string, RowState>>({});
+  const [choosing, setChoosing] = useState<{ agent: DirectoryAgent; campaigns: { id: string; name: string }[] } | null>(null);
+  const search = useRef<HTMLInputElement>(null);
+
+  // Ready to type a name with a keyboard; on a touch screen the keyboard would cover the list.
+  useEffect(() => {
+    if (window.matchMedia('(pointer: fine)').matches) search.current?.focus();
+  }, []);
+
+  const setRow = (username: string, state: RowState) => setRows((r) => ({ ...r, [username]: state }));
+
+  const open = async (agent: DirectoryAgent, campaign?: string) => {
+    setRow(agent.username, { opening: true, error: null });
+    try {
+      const { chat } = await api.openChat(agent.username, campaign);
+      setRow(agent.username, idle);
+      void chats.refresh();
+      navigate(paths.chat(chat.roomId));
+    } catch (err) {
+      const shared = sharedCampaigns(account.campaigns, agent.campaigns);
+      if (err instanceof ApiError && err.errcode === 'CHATTIGO_PICK_CAMPAIGN' && shared.length > 1) {
+        setRow(agent.username, idle);
+        setChoosing({ agent, campaigns: shared });
+        return;
+      }
+      setRow(agent.username, { opening: false, error: errorText(err, t) });
+    }
+  };
+
+  const section = (key: 'active' | 'inactive', data: Section) => {
+    const label = key === 'active' ? t('activeAgents') : t('inactiveAgents');
+    const headingId = `picker-${key}`;
+    return (
+      <section className="picker-section" aria-labelledby={headingId}>
+        <h3 id={headingId}>{t('sectionCount', { label, count: data.total })}</h3>
+        {data.agents.length === 0 ? (
+          <p className="panel-note">{query.trim() ? t('noAgentsFor', { query: query.trim() }) : t('noAgents')}</p>
+        ) : (
+          <ul className="agent-list">
+            {data.agents.map((agent) => (
+              <AgentRow key={agent.username} agent={agent} state={rows[agent.username] ?? idle} onMessage={(a) => void open(a)} />
+            ))}
+          </ul>
+        )}
+        {data.agents.length < data.total ? (
+          <button type="button" className="button link" onClick={() => void loadMore(key)}>
+            {t('loadMore')}
+          </button>
+        ) : null}
+      </section>
+    );
+  };
+
+  return (
+    <div className="picker">
+      <header className="pane-header">
+        <h2 id="picker-title">{t('pickerTitle')}</h2>
+      </header>
+      <div className="picker-search" role="search">
+        <label htmlFor="picker-search-input" className="visually-hidden">
+          {t('pickerSearch')}
+        </label>
+        <input
+          ref={search}
+          id="picker-search-input"
+          type="search"
+          placeholder={t('pickerSearchPlaceholder')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </div>
+      {load.status === 'ready' ? (
+        <p className="visually-hidden" aria-live="polite">
+          {t('sectionCount', { label: t('activeAgents'), count: sections.active.total })},{' '}
+          {t('sectionCount', { label: t('inactiveAgents'), count: sections.inactive.total })}
+        </p>
+      ) : null}
+      <div className="picker-results" aria-busy={load.status === 'loading'}>
+        {load.status === 'loading' ? (
+          <p className="panel-note">
+            <Spinner small /> {t('loading')}
+          </p>
+        ) : load.status === 'failed' ? (
+          <div className="panel-note">
+            <Alert kind="error">{load.message}</Alert>
+            <button type="button" className="button" onClick={reload}>
+              {t('retry')}
+            </button>
+          </div>
+        ) : (
+          <>
+            {section('active', sections.active)}
+            {section('inactive', sections.inactive)}
+          </>
+        )}
+      </div>
+      {choosing ? (
+        <CampaignChoice
+          name={choosing.agent.displayName}
+          campaigns={choosing.campaigns}
+          onCancel={() => setChoosing(null)}
+          onPick={(id) => {
+            const agent = choosing.agent;
+            setChoosing(null);
+            void open(agent, id);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

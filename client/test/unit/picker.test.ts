@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { DirectoryAgent } from '../../src/api/schemas.ts';
+import { appendPage, applyWorkload, sharedCampaigns, type Sections } from '../../src/features/picker/directory-state.ts';
+
+const agent = (username: string, active: boolean, chatsInAttention = 0): DirectoryAgent => ({
+  username,
+  userId: `@chattigo_${username}:x`,
+  displayName: username,
+  role: 'agent',
+  active,
+  chatsInAttention,
+  campaigns: [{ id: 'ventas', name: 'Ventas' }],
+});
+const at = '2026-11-24T20:00:00Z';
+const sections = (): Sections => ({
+  active: { agents: [agent('ana', true, 2), agent('jose', true, 0)], total: 2 },
+  inactive: { agents: [agent('luis', false)], total: 5 },
+});
+
+describe('live workload changes in the picker', () => {
+  it('writes a new count in place without a reload', () => {
+    const before = sections();
+    const { sections: after, reload } = applyWorkload(before, [{ username: 'jose', active: true, chatsInAttention: 4, at }]);
+    expect(reload).toBe(false);
+    expect(after.active.agents[1]?.chatsInAttention).toBe(4);
+    expect(before.active.agents[1]?.chatsInAttention).toBe(0);
+    expect(after.inactive).toBe(before.inactive);
+  });
+
+  it('asks for a reload when an agent changes section or is not on screen', () => {
+    expect(applyWorkload(sections(), [{ username: 'luis', active: true, chatsInAttention: 1, at }]).reload).toBe(true);
+    expect(applyWorkload(sections(), [{ username: 'ana', active: false, chatsInAttention: 0, at }]).reload).toBe(true);
+    expect(applyWorkload(sections(), [{ username: 'nadie', active: false, chatsInAttention: 0, at }]).reload).toBe(true);
+  });
+
+  it('returns the same object when nothing changed', () => {
+    const before = sections();
+    expect(applyWorkload(before, [{ username: 'ana', active: true, chatsInAttention: 2, at }]).sections).toBe(before);
+  });
+});
+
+describe('pages and campaigns', () => {
+  it('appends a page without listing an agent twice', () => {
+    const section = { agents: [agent('a', true), agent('b', true)], total: 4 };
+    const next = appendPage(section, { agents: [agent('b', true), agent('c', true)], total: 4 });
+    expect(next.agents.map((a) => a.username)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('finds the campaigns two agents share', () => {
+    const theirs = [
+      { id: 'ventas', name: 'Ventas' },
+      { id: 'soporte', name: 'Soporte técnico' },
+      { id: 'cobranzas', name: 'Cobranzas' },
+    ];
+    expect(sharedCampaigns(['soporte', 'ventas'], theirs)).toEqual(theirs.slice(0, 2));
+    expect(sharedCampaigns([], theirs)).toEqual([]);
+  });
+});
+
+describe('directory shapes from the appservice', () => {
+  it('accepts a stream event and a page as the appservice sends them', async () => {
+    const { Check } = await import('typebox/schema');
+    const { DirectoryPage, WorkloadEvent } = await import('../../src/api/schemas.ts');
+    expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: true, chatsInAttention: 3, at: '2026-11-24T20:00:00.000Z' }] })).toBe(true);
+    expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: 'yes', chatsInAttention: 3, at: '2026-11-24T20:00:00.000Z' }] })).toBe(false);
+    expect(Check(DirectoryPage, { agents: [agent('ana', true)], total: 1, limit: 25, offset: 0 })).toBe(true);
+  });
+});

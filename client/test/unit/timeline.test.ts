@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { lastSentByMe, messageBody, timelineItems, type EventLike } from '../../src/features/chat/timeline-model.ts';
+import { countUnread } from '../../src/matrix/unread.ts';
+
+const me = '@chattigo_ana:x';
+const jose = '@chattigo_jose:x';
+const bot = '@chattigo:x';
+const base = new Date(2026, 10, 24, 10, 0).getTime();
+
+function event(over: Partial<{ id: string; type: string; sender: string; ts: number; content: object; redacted: boolean; state: boolean; status: string | null; txn: string }>): EventLike {
+  const e = { id: '$e', type: 'm.room.message', sender: jose, ts: base, content: { msgtype: 'm.text', body: 'hola' }, redacted: false, state: false, status: null, ...over };
+  return {
+    getId: () => e.id,
+    getTxnId: () => e.txn,
+    getType: () => e.type,
+    getSender: () => e.sender,
+    getTs: () => e.ts,
+    getContent: () => e.content,
+    isRedacted: () => e.redacted,
+    isState: () => e.state,
+    status: e.status,
+  };
+}
+
+describe('timeline items', () => {
+  it('shows messages with day separators, runs of one sender, bot notices and send states', () => {
+    const items = timelineItems(
+      [
+        event({ id: '$create', type: 'm.room.create', state: true, content: {} }),
+        event({ id: '$n', sender: bot, content: { msgtype: 'm.notice', body: 'Ana abrió este chat' } }),
+        event({ id: '$1', sender: me, ts: base + 60_000 }),
+        event({ id: '$2', sender: me, ts: base + 120_000, content: { msgtype: 'm.text', body: 'línea 1\nlínea 2' } }),
+        event({ id: '$3', ts: base + 10 * 60_000 }),
+        event({ id: '~local', sender: me, ts: base + 86_400_000, status: 'not_sent', txn: 'txn1' }),
+      ],
+      { myUserId: me, botUserId: bot },
+    );
+    expect(items.map((i) => (i.kind === 'day' ? 'day' : `${i.eventId ?? i.key}${i.system ? ' system' : ''}${i.continued ? ' cont' : ''}${i.mine ? ' mine' : ''} ${i.status}`))).toEqual([
+      'day',
+      '$n system sent',
+      '$1 mine sent',
+      '$2 cont mine sent',
+      '$3 sent',
+      'day',
+      'txn1 mine failed',
+    ]);
+    expect(lastSentByMe(items)?.eventId).toBe('$2');
+  });
+
+  it('reads files, images and deleted messages, and refuses malformed content', () => {
+    expect(messageBody(event({ content: { msgtype: 'm.file', body: 'informe.pdf', url: 'mxc://x/abc', info: { mimetype: 'application/pdf', size: 594 } } }))).toEqual({
+      type: 'file',
+      name: 'informe.pdf',
+      url: 'mxc://x/abc',
+      mimetype: 'application/pdf',
+      size: 594,
+    });
+    expect(messageBody(event({ content: { msgtype: 'm.image', body: 'x', filename: 'foto.png', url: 'mxc://x/i', info: { w: 64, h: 48 } } }))).toMatchObject({
+      type: 'image',
+      name: 'foto.png',
+      width: 64,
+      height: 48,
+    });
+    expect(messageBody(event({ redacted: true }))).toEqual({ type: 'redacted' });
+    expect(messageBody(event({ content: { msgtype: 'm.image', body: 'no url' } }))).toEqual({ type: 'unsupported' });
+    expect(messageBody(event({ content: { msgtype: 'm.text', body: 42 } }))).toEqual({ type: 'unsupported' });
+  });
+});
+
+describe('unread counts', () => {
+  const events = [
+    event({ id: '$a', sender: jose }),
+    event({ id: '$b', sender: me }),
+    event({ id: '$c', sender: jose }),
+    event({ id: '$s', type: 'm.room.member', sender: jose, state: true }),
+    event({ id: '$d', sender: bot, content: { msgtype: 'm.notice', body: 'cerrado' } }),
+    event({ id: '$e', sender: jose, redacted: true }),
+  ];
+  it('counts messages from others after the read receipt or the agent’s own last message', () => {
+    expect(countUnread(events, null, me)).toBe(2);
+    expect(countUnread(events, '$c', me)).toBe(1);
+    expect(countUnread(events, '$d', me)).toBe(0);
+    expect(countUnread(events.slice(0, 1), null, me)).toBe(1);
+  });
+});
