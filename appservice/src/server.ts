@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp, type App, type AppDeps } from './app.ts';
 import type { Config } from './config/schema.ts';
 import { loadSecrets } from './config/secrets.ts';
@@ -48,8 +49,11 @@ export async function startAppservice(config: Config, options: StartOptions = {}
       log,
       db,
       async stop() {
-        pinging.abort();
+        pinging.controller.abort();
         clearInterval(resync);
+        // Let start-up work still talking to Synapse or the database finish before closing them.
+        await pinging.done;
+        await app.accountSync.idle();
         await app.server.close();
         if (ownsDb) await db.close();
       },
@@ -61,7 +65,7 @@ export async function startAppservice(config: Config, options: StartOptions = {}
 }
 
 /** Sets up the bot and asks Synapse to ping the appservice, retrying while Synapse is not there. */
-function pingSynapse(app: App, botName: string, log: Logger, timeoutMs: number): AbortController {
+function pingSynapse(app: App, botName: string, log: Logger, timeoutMs: number): { controller: AbortController; done: Promise<void> } {
   const controller = new AbortController();
   const deadline = Date.now() + timeoutMs;
   const attempt = async (delay: number): Promise<void> => {
@@ -79,10 +83,13 @@ function pingSynapse(app: App, botName: string, log: Logger, timeoutMs: number):
         return;
       }
       log.debug({ err }, 'Synapse not ready for the ping yet; retrying');
-      await new Promise((resolve) => setTimeout(resolve, delay).unref());
-      return attempt(Math.min(delay * 2, 5000));
+      const slept = await sleep(delay, undefined, { signal: controller.signal, ref: false }).then(
+        () => true,
+        () => false,
+      );
+      return slept ? attempt(Math.min(delay * 2, 5000)) : undefined;
     }
   };
-  void attempt(250);
-  return controller;
+  const done = attempt(250).catch((err: unknown) => log.error({ err }, 'start-up work with Synapse failed'));
+  return { controller, done };
 }

@@ -83,6 +83,7 @@ export class MatrixGateway {
    * `login`, the new user also gets an access token (tests use it to act as a plain client).
    */
   async registerUser(localpart: string, options: { login?: boolean } = {}): Promise<RegisteredUser> {
+    const userId = `@${localpart}:${this.options.serverName}`;
     try {
       const result = await this.intent().http.authedRequest<{ user_id: string; access_token?: string }>(
         Method.Post,
@@ -92,11 +93,20 @@ export class MatrixGateway {
       );
       return { userId: result.user_id, created: true, accessToken: result.access_token };
     } catch (err) {
-      if ((err as { errcode?: string }).errcode === 'M_USER_IN_USE') {
-        return { userId: `@${localpart}:${this.options.serverName}`, created: false, accessToken: undefined };
-      }
-      throw err;
+      if ((err as { errcode?: string }).errcode !== 'M_USER_IN_USE') throw err;
+      // Registered before (by an earlier run or the directory sync): log in as the appservice instead.
+      const accessToken = options.login ? await this.loginAs(userId) : undefined;
+      return { userId, created: false, accessToken };
     }
+  }
+
+  /** A new access token for a user of the namespace (appservice login). */
+  private async loginAs(userId: string): Promise<string> {
+    const result = await this.intent().http.authedRequest<{ access_token: string }>(Method.Post, '/login', undefined, {
+      type: 'm.login.application_service',
+      identifier: { type: 'm.id.user', user: userId },
+    });
+    return result.access_token;
   }
 
   /** Sends a state event as the bot (any type, including Chattigo's own). */

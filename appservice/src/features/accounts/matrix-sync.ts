@@ -54,6 +54,11 @@ export class DirectorySync {
     return next;
   }
 
+  /** Resolves when no run is in progress. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
   private async run(): Promise<SyncResult> {
     const result: SyncResult = { synced: 0, failed: 0 };
     const accounts = await this.db.query<PendingAccount>(
