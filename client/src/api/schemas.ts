@@ -1,15 +1,21 @@
 import Type, { type Static } from 'typebox';
+import { AttachmentPolicyView } from '../../../appservice/src/features/attachments/schemas.ts';
+import {
+  ChatListItemView,
+  ChatListView,
+  ChatView,
+  OpenedChatView,
+  TypificationsView,
+  TypificationView,
+} from '../../../appservice/src/features/chats/schemas.ts';
+import { ClientConfigView } from '../../../appservice/src/features/client-config/schemas.ts';
 import { DirectoryAgentSchema, DirectoryPageSchema, WorkloadChangeSchema } from '../../../appservice/src/features/directory/schemas.ts';
+import { AccountView, SessionResponse as SessionResponseView } from '../../../appservice/src/features/session/schemas.ts';
 
 /**
- * The shapes of what the client receives, checked at runtime when it arrives (never cast).
- *
- * They mirror the appservice's response schemas (`appservice/src/features/<name>/routes.ts`).
- * Those files also import fastify and the database layer, which must stay out of the browser
- * build and its type-check (the client is type-checked without Node's types), so the shapes are
- * restated here; objects accept extra fields, so the appservice may add some without breaking the
- * client. Where the appservice keeps a shape in a file that depends on TypeBox only (the
- * directory's schemas, `matrix/event-types.ts`), the client imports it from there.
+ * The shapes of what the client receives, checked at runtime when it arrives (never cast). The
+ * appservice's response shapes come from its TypeBox-only `features/<name>/schemas.ts` files (the
+ * same schemas its routes answer with); only Synapse's and the error shape are defined here.
  */
 
 /** An error answer of the appservice (`errors.ts`) or of Synapse. */
@@ -20,14 +26,8 @@ export const ErrorBody = Type.Object({
   retry_after_ms: Type.Optional(Type.Number()),
 });
 
-/** `GET /api/v1/client-config` (features/client-config/routes.ts). */
-export const ClientConfig = Type.Object({
-  homeserverUrl: Type.String(),
-  serverName: Type.String(),
-  userPrefix: Type.String(),
-  botUserId: Type.String(),
-});
-export type ClientConfig = Static<typeof ClientConfig>;
+export const ClientConfig = ClientConfigView;
+export type ClientConfig = Static<typeof ClientConfigView>;
 
 /** Synapse's answer to `POST /_matrix/client/v3/login`. */
 export const MatrixLogin = Type.Object({
@@ -39,69 +39,26 @@ export const MatrixLogin = Type.Object({
 /** An answer whose content does not matter (Synapse's `{}`). */
 export const Empty = Type.Object({});
 
-const Role = Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]);
-
-/** features/session/routes.ts: AccountView. */
-export const Account = Type.Object({
-  username: Type.String(),
-  userId: Type.String(),
-  displayName: Type.String(),
-  role: Role,
-  campaigns: Type.Array(Type.String()),
-});
-export type Account = Static<typeof Account>;
-
-/** `POST /api/v1/session`. */
-export const SessionResponse = Type.Object({
-  token: Type.String(),
-  expiresAt: Type.String(),
-  account: Account,
-});
-export type SessionResponse = Static<typeof SessionResponse>;
+export const Account = AccountView;
+export type Account = Static<typeof AccountView>;
+export const SessionResponse = SessionResponseView;
+export type SessionResponse = Static<typeof SessionResponseView>;
 
 /** `POST /api/v1/password/forgot` (202) and `/reset` (200). */
 export const ForgotResponse = Type.Object({ message: Type.String() });
 export const ResetResponse = Type.Object({ username: Type.String(), message: Type.String() });
 
-export const Typification = Type.Object({ code: Type.String(), label: Type.String() });
-export type Typification = Static<typeof Typification>;
-
-/** features/chats/routes.ts: ChatView. */
-export const Chat = Type.Object({
-  roomId: Type.String(),
-  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
-  openedBy: Type.String(),
-  peer: Type.String(),
-  campaignId: Type.Union([Type.String(), Type.Null()]),
-  openedAt: Type.String(),
-  closedBy: Type.Union([Type.String(), Type.Null()]),
-  closedAt: Type.Union([Type.String(), Type.Null()]),
-  typification: Type.Union([Typification, Type.Null()]),
-});
-export type Chat = Static<typeof Chat>;
-
-/** features/chats/routes.ts: ChatListItemView. */
-export const ChatListItem = Type.Intersect([
-  Chat,
-  Type.Object({
-    other: Type.Object({ username: Type.String(), displayName: Type.String() }),
-    campaignName: Type.Union([Type.String(), Type.Null()]),
-  }),
-]);
-export type ChatListItem = Static<typeof ChatListItem>;
-
-export const ChatList = Type.Object({ openCount: Type.Integer(), chats: Type.Array(ChatListItem) });
-export type ChatList = Static<typeof ChatList>;
-
-export const OpenedChat = Type.Object({ created: Type.Boolean(), chat: Chat });
-
-export const Typifications = Type.Object({ typifications: Type.Array(Typification) });
-
-/** `GET /api/v1/attachments/policy` (features/attachments/routes.ts). */
-export const AttachmentPolicy = Type.Object({
-  maxSizeBytes: Type.Integer({ minimum: 1 }),
-  kinds: Type.Array(Type.Object({ kind: Type.String(), mime: Type.String(), extensions: Type.Array(Type.String()), image: Type.Boolean() })),
-});
+export const Typification = TypificationView;
+export type Typification = Static<typeof TypificationView>;
+export const Chat = ChatView;
+export type Chat = Static<typeof ChatView>;
+export const ChatListItem = ChatListItemView;
+export type ChatListItem = Static<typeof ChatListItemView>;
+export const ChatList = ChatListView;
+export type ChatList = Static<typeof ChatListView>;
+export const OpenedChat = OpenedChatView;
+export const Typifications = TypificationsView;
+export const AttachmentPolicy = AttachmentPolicyView;
 
 /** The directory's shapes, straight from the appservice (features/directory/schemas.ts: TypeBox only). */
 export const DirectoryAgent = DirectoryAgentSchema;

@@ -1,21 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { requireAgent } from '../session/auth.ts';
 import { KIND_INFO } from './kinds.ts';
 import type { AttachmentPolicy } from './policy.ts';
+import { AttachmentPolicyView } from './schemas.ts';
 
 export interface AttachmentRoutesOptions {
   db: Database;
   policy: AttachmentPolicy;
 }
-
-const PolicyResponse = Type.Object({
-  maxSizeBytes: Type.Integer(),
-  kinds: Type.Array(
-    Type.Object({ kind: Type.String(), mime: Type.String(), extensions: Type.Array(Type.String()), image: Type.Boolean() }),
-  ),
-});
 
 /**
  * `GET /api/v1/attachments/policy`: what files an agent may send, so a client can filter its file
@@ -23,7 +16,7 @@ const PolicyResponse = Type.Object({
  */
 export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRoutesOptions> = async (app, { db, policy }) => {
   app.addHook('onRequest', requireAgent(db));
-  app.get('/api/v1/attachments/policy', { schema: { response: { 200: PolicyResponse } } }, async () => ({
+  app.get('/api/v1/attachments/policy', { schema: { response: { 200: AttachmentPolicyView } } }, async () => ({
     maxSizeBytes: policy.maxSizeBytes,
     kinds: policy.allowedKinds.map((kind) => ({
       kind,

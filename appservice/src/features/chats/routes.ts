@@ -6,31 +6,10 @@ import type { MatrixGateway } from '../../matrix/gateway.ts';
 import { CAMPAIGN_ID_PATTERN, USERNAME_PATTERN } from '../accounts/import-schema.ts';
 import { requireAgent } from '../session/auth.ts';
 import type { Chat } from './repository.ts';
+import { ChatListView, OpenedChatView, TypificationsView, type ChatView as ChatViewType } from './schemas.ts';
 import type { ChatService } from './service.ts';
 
-const Typification = Type.Object({ code: Type.String(), label: Type.String() });
-
-export const ChatView = Type.Object({
-  roomId: Type.String(),
-  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
-  openedBy: Type.String(),
-  peer: Type.String(),
-  campaignId: Type.Union([Type.String(), Type.Null()]),
-  openedAt: Type.String(),
-  closedBy: Type.Union([Type.String(), Type.Null()]),
-  closedAt: Type.Union([Type.String(), Type.Null()]),
-  typification: Type.Union([Typification, Type.Null()]),
-});
-
-const ChatListItemView = Type.Intersect([
-  ChatView,
-  Type.Object({
-    other: Type.Object({ username: Type.String(), displayName: Type.String() }),
-    campaignName: Type.Union([Type.String(), Type.Null()]),
-  }),
-]);
-
-const view = (chat: Chat) => ({
+const view = (chat: Chat): ChatViewType => ({
   roomId: chat.roomId,
   status: chat.status,
   openedBy: chat.openedBy,
@@ -62,6 +41,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: Matr
           },
           { additionalProperties: false },
         ),
+        response: { 200: OpenedChatView, 201: OpenedChatView },
       },
     },
     async (request, reply) => {
@@ -75,7 +55,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: Matr
     {
       schema: {
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
-        response: { 200: Type.Object({ openCount: Type.Integer(), chats: Type.Array(ChatListItemView) }) },
+        response: { 200: ChatListView },
       },
     },
     async (request) => {
@@ -93,7 +73,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: Matr
 
   app.get(
     '/api/v1/chats/:roomId/typifications',
-    { schema: { params: RoomParams, response: { 200: Type.Object({ typifications: Type.Array(Typification) }) } } },
+    { schema: { params: RoomParams, response: { 200: TypificationsView } } },
     async (request) => ({
       typifications: (await chats.typifications(request.params.roomId, request.agent.username)).map((t) => ({ code: t.code, label: t.label })),
     }),

@@ -1,13 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import type { Config } from '../../config/schema.ts';
-
-export const ClientConfigView = Type.Object({
-  homeserverUrl: Type.String(),
-  serverName: Type.String(),
-  userPrefix: Type.String(),
-  botUserId: Type.String(),
-});
+import { ClientConfigView } from './schemas.ts';
 
 /** `GET /api/v1/client-config`: what the web client needs before anyone logs in. */
 export const clientConfigRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {

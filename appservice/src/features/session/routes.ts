@@ -1,30 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { bearerToken } from '../../matrix/auth.ts';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import { findAccount } from '../accounts/repository.ts';
+import { AccountView, SessionResponse } from './schemas.ts';
 import { API_AUDIENCE, requireAgent, SESSION_TTL_SECONDS, unauthenticated, type SessionClaims } from './auth.ts';
 
 export interface SessionOptions {
   db: Database;
   gateway: MatrixGateway;
 }
-
-const AccountView = Type.Object({
-  username: Type.String(),
-  userId: Type.String(),
-  displayName: Type.String(),
-  role: Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]),
-  campaigns: Type.Array(Type.String()),
-});
-
-const SessionResponse = Type.Object({
-  token: Type.String(),
-  expiresAt: Type.String({ format: 'date-time' }),
-  account: AccountView,
-});
 
 /**
  * `POST /api/v1/session`: the client proves its Matrix identity with its Matrix access token
