@@ -144,12 +144,12 @@ export class ChatService {
       }
       const closedAt = new Date();
       const closer = await findAccount(this.o.db, username);
-      const current = await this.o.gateway.getState<ChatStateContent>(roomId, CHAT_STATE);
       await closeChatRoom(this.o.gateway, roomId, {
         status: 'closed',
         campaign: chat.campaignId,
-        opened_by: current?.opened_by ?? this.o.gateway.userIdFor(chat.openedBy),
-        opened_at: current?.opened_at ?? chat.openedAt.getTime(),
+        // The row holds what the open state was written from.
+        opened_by: this.o.gateway.userIdFor(chat.openedBy),
+        opened_at: chat.openedAt.getTime(),
         closed_by: this.o.gateway.userIdFor(username),
         closed_at: closedAt.getTime(),
         typification: { code: typification.code, label: typification.label },

@@ -1,4 +1,3 @@
-import { Method } from 'matrix-js-sdk';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import { WORKLOAD_EVENT_TYPE, type WorkloadContent } from '../../matrix/event-types.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -84,14 +83,7 @@ export class SpaceStatePublisher {
     const fingerprint = `${content.active}/${content.chatsInAttention}`;
     if (this.written.get(key) === fingerprint) return;
     const [roomId = '', username = ''] = key.split(SEPARATOR);
-    await this.gateway
-      .intent()
-      .http.authedRequest(
-        Method.Put,
-        `/rooms/${encodeURIComponent(roomId)}/state/${encodeURIComponent(WORKLOAD_EVENT_TYPE)}/${encodeURIComponent(username)}`,
-        undefined,
-        content,
-      );
+    await this.gateway.sendState(roomId, WORKLOAD_EVENT_TYPE, content, username);
     this.written.set(key, fingerprint);
     this.metrics.matrixPublishes.inc({ target: 'space_state', outcome: 'ok' });
     this.log.debug({ roomId, username }, 'workload state written');

@@ -1,4 +1,4 @@
-import { Method } from 'matrix-js-sdk';
+import { isDeepStrictEqual } from 'node:util';
 import { TYPIFICATIONS_EVENT, type TypificationsContent } from '../../matrix/event-types.ts';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -29,21 +29,20 @@ export class CatalogPublisher {
     this.log = log;
   }
 
-  /** Publishes what `catalog` affects; resolves to the number of spaces written. A failing space is logged and skipped. */
+  /**
+   * Publishes what `catalog` affects; resolves to the number of spaces written. A space whose
+   * state already says the same is not written again (this runs at every start-up); a failing
+   * space is logged and skipped.
+   */
   async publish(catalog: CatalogId): Promise<number> {
     let written = 0;
     for (const campaign of await this.service.campaignsShowing(catalog)) {
       if (!campaign.spaceRoomId) continue;
       const content = catalogContent(campaign.id, await this.service.catalogFor(campaign.id));
       try {
-        await this.gateway
-          .intent()
-          .http.authedRequest(
-            Method.Put,
-            `/rooms/${encodeURIComponent(campaign.spaceRoomId)}/state/${encodeURIComponent(TYPIFICATIONS_EVENT)}/`,
-            undefined,
-            content,
-          );
+        const current = await this.gateway.getState(campaign.spaceRoomId, TYPIFICATIONS_EVENT);
+        if (isDeepStrictEqual(current, content)) continue;
+        await this.gateway.sendState(campaign.spaceRoomId, TYPIFICATIONS_EVENT, content);
         written++;
       } catch (err) {
         this.log.error({ err, campaign: campaign.id, roomId: campaign.spaceRoomId }, 'could not publish the typification catalog');
