@@ -2,6 +2,7 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/contracts/package.json packages/contracts/
 COPY synapse/package.json synapse/
 COPY appservice/package.json appservice/
 COPY client/package.json client/
@@ -14,6 +15,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/packages packages
 COPY --from=build /app/synapse synapse
 COPY --from=build /app/appservice appservice
 COPY --from=build /app/client/dist client/dist

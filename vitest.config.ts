@@ -6,8 +6,10 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['appservice/test/unit/**/*.test.ts', 'synapse/test/**/*.test.ts', 'client/test/unit/**/*.test.ts'],
+          include: ['appservice/test/unit/**/*.test.ts', 'synapse/test/**/*.test.ts', 'client/test/unit/**/*.test.{ts,tsx}'],
           testTimeout: 20_000,
+          // Each embedded store starts a WebAssembly PostgreSQL: slow on a busy 2-core machine.
+          hookTimeout: 30_000,
         },
       },
       {
@@ -23,6 +25,26 @@ export default defineConfig({
       },
       {
         test: {
+          // The integration tests of the message path again, against Synapse's production topology
+          // (main, event persister, /sync and client workers, Redis, nginx, PostgreSQL).
+          name: 'integration-production',
+          include: [
+            'appservice/test/integration/transactions.test.ts',
+            'appservice/test/integration/chats.test.ts',
+            'appservice/test/integration/typification-commands.test.ts',
+            'appservice/test/integration/login.test.ts',
+            // Two appservice processes on one database; the leader killed under traffic.
+            'appservice/test/production/**/*.test.ts',
+          ],
+          globalSetup: ['appservice/test/helpers/global-setup-production.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['client/e2e/**/*.e2e.test.ts'],
           // Its own Synapse, the built client and Debian's Chromium; files take turns, after the other projects.
@@ -31,6 +53,19 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'fault',
+          include: ['appservice/test/fault/**/*.fault.test.ts'],
+          // Each file runs its own Synapse, appservice process and database, and kills them: one at a time,
+          // after the other projects (they would share the two cores). The global teardown prints the fault table.
+          globalSetup: ['appservice/test/fault/helpers/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
+          testTimeout: 300_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -34,7 +34,7 @@ if [ "$needs_chromium" = yes ] && [ ! -x "$chromium" ]; then
   fi
 fi
 
-step "tests (unit, integration against real Synapse and PostgreSQL, end-to-end in Chromium)"
+step "tests (unit, integration against real Synapse and PostgreSQL, end-to-end in Chromium, fault)"
 report=test-artifacts/vitest-report.json
 mkdir -p test-artifacts
 status=0

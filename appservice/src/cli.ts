@@ -6,7 +6,8 @@ import { ConfigError, loadConfig } from './config/load.ts';
 import { renderSampleConfig } from './config/sample.ts';
 import { loadSecrets, SecretsError } from './config/secrets.ts';
 import { migrate } from './db/migrate.ts';
-import { runImport } from './features/accounts/import-cli.ts';
+import { generateSchema, schemaPath } from './db/schema-gen.ts';
+import { runImport } from './features/provisioning/index.ts';
 import { openDatabase } from './db/open.ts';
 import { renderRegistration } from './matrix/registration.ts';
 import { createLogger } from './observability/logger.ts';
@@ -20,6 +21,7 @@ commands:
   sample-config [--write|--check] print, write or check config/config.sample.yaml
   generate-registration --out F  write the Synapse appservice registration file
   migrate                        apply database migrations and exit
+  db-schema [--write|--check]    print, write or check the table types (src/db/schema.ts) made from the migrations
   import FILE... [--dry-run]     import accounts and campaigns (JSON or CSV) into the running appservice
 
 The config path defaults to $CHATTIGO_CONFIG, else config/config.yaml.`;
@@ -70,6 +72,23 @@ async function main(argv: string[]): Promise<number> {
         out(`${sampleConfigPath} matches the schema`);
       } else {
         process.stdout.write(sample);
+      }
+      return 0;
+    }
+    case 'db-schema': {
+      const schema = await generateSchema();
+      if (values.write) {
+        await writeFile(schemaPath, schema);
+        out(`wrote ${schemaPath.pathname}`);
+      } else if (values.check) {
+        const committed = await readFile(schemaPath, 'utf8').catch(() => '');
+        if (committed !== schema) {
+          err(`${schemaPath.pathname} differs from the migrations; run: ./dev appservice db-schema --write`);
+          return 1;
+        }
+        out(`${schemaPath.pathname} matches the migrations`);
+      } else {
+        process.stdout.write(schema);
       }
       return 0;
     }

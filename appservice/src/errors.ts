@@ -1,37 +1,43 @@
+import type { Language } from '@chattigo/contracts/language';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { perLanguage, render, translate, type Localized, type Message } from './i18n/index.ts';
 import type { FieldProblem } from './validation.ts';
-
-export interface UserMessage {
-  es: string;
-  en: string;
-}
 
 /**
  * The one error type of the appservice: a Matrix-style `errcode`, an HTTP status, a message for
- * the user in Spanish and English, and detail that goes only to the log.
+ * the user (a catalog key and its parameters, rendered in the reader's language where the error is
+ * answered), and detail that goes only to the log.
  */
 export class AppError extends Error {
   readonly status: number;
   readonly errcode: string;
-  readonly userMessage: UserMessage;
+  readonly userMessage: Message;
   readonly problems: readonly FieldProblem[] | undefined;
 
   constructor(
     status: number,
     errcode: string,
-    userMessage: UserMessage,
+    userMessage: Message,
     options: { detail?: string; problems?: readonly FieldProblem[]; cause?: unknown } = {},
   ) {
-    super(options.detail ?? userMessage.en, { cause: options.cause });
+    super(options.detail ?? render('en', userMessage), { cause: options.cause });
     this.name = 'AppError';
     this.status = status;
     this.errcode = errcode;
     this.userMessage = userMessage;
     this.problems = options.problems;
   }
-}
 
-export type Language = 'es' | 'en';
+  /** The message for the user, in `lang`. */
+  userText(lang: Language): string {
+    return render(lang, this.userMessage);
+  }
+
+  /** The message for the user in each language. */
+  get userTexts(): Localized {
+    return perLanguage((lang) => this.userText(lang));
+  }
+}
 
 /** Spanish unless the request prefers English. */
 export function requestLanguage(request: Pick<FastifyRequest, 'headers'>): Language {
@@ -51,7 +57,7 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
   const lang = requestLanguage(request);
   if (error instanceof AppError) {
     if (error.status >= 500) request.log.error({ err: error }, 'request failed');
-    const body: ErrorBody = { errcode: error.errcode, error: error.userMessage[lang] };
+    const body: ErrorBody = { errcode: error.errcode, error: error.userText(lang) };
     if (error.problems) body.problems = error.problems;
     void reply.status(error.status).send(body);
     return;
@@ -64,7 +70,7 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
     const summary = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
     void reply.status(400).send({
       errcode: 'M_BAD_JSON',
-      error: lang === 'es' ? `Solicitud inválida: ${summary}` : `Invalid request: ${summary}`,
+      error: translate(lang, 'http.invalidRequest', { summary }),
       problems,
     } satisfies ErrorBody);
     return;
@@ -74,7 +80,7 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
     request.log.error({ err: error }, 'request failed');
     void reply.status(500).send({
       errcode: 'M_UNKNOWN',
-      error: lang === 'es' ? 'Error interno del servidor.' : 'Internal server error.',
+      error: translate(lang, 'http.internalError'),
     } satisfies ErrorBody);
     return;
   }

@@ -47,6 +47,7 @@ export async function startLocalStack(options: {
       client: { distDir: options.distDir },
       log: { level: 'warn' },
       mail: { outboxDir: path.join(workDir, 'mail') },
+      metrics: { port: 0 },
     },
     workDir,
   );

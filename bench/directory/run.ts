@@ -7,15 +7,10 @@
  * Environment: CHATTIGO_TEST_PG_URL (the PostgreSQL server, as for the tests), BENCH_AGENTS,
  * BENCH_CAMPAIGNS, BENCH_REQUESTS (per measurement), BENCH_UPDATES (feed → stream samples).
  */
-import { buildApp } from '../../appservice/src/app.ts';
-import { parseConfig } from '../../appservice/src/config/load.ts';
-import { openPostgres } from '../../appservice/src/db/postgres.ts';
-import { migrate } from '../../appservice/src/db/migrate.ts';
-import { createLogger } from '../../appservice/src/observability/logger.ts';
 import { sessionToken } from '../../appservice/test/helpers/directory.ts';
 import { testSecrets } from '../../appservice/test/helpers/embedded-app.ts';
-import { createTestDatabase } from '../../appservice/test/helpers/postgres.ts';
 import { openStream } from '../../appservice/test/helpers/sse.ts';
+import { seconds, startBenchApp, withBenchDatabase } from '../harness.ts';
 import { random, seedDirectory } from './seed.ts';
 import { summarize, table, type Summary } from './stats.ts';
 
@@ -29,27 +24,12 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const database = await createTestDatabase('chattigo_bench');
-  const db = openPostgres(database.url);
-  const timer = setTimeout(() => {
-    out(`bench: still running after ${TIME_LIMIT_MS / 60_000} min; giving up`);
-    process.exitCode = 1;
-    void db.close().finally(() => database.drop().finally(() => process.exit(1)));
-  }, TIME_LIMIT_MS);
-  timer.unref();
-  try {
-    await migrate(db);
+  await withBenchDatabase('chattigo_bench', TIME_LIMIT_MS, out, async (database) => {
     const seedStart = performance.now();
-    const { usernames, viewer } = await seedDirectory(db, AGENTS, CAMPAIGNS);
-    out(`seeded ${AGENTS} agents, ${CAMPAIGNS} campaigns in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (PostgreSQL)`);
+    const { usernames, viewer } = await seedDirectory(database.db, AGENTS, CAMPAIGNS);
+    out(`seeded ${AGENTS} agents, ${CAMPAIGNS} campaigns in ${seconds(seedStart)} s (PostgreSQL)`);
 
-    const config = parseConfig(
-      { matrix: { homeserverUrl: 'http://127.0.0.1:9' }, database: { url: database.url }, client: { distDir: '/nonexistent' } },
-      process.cwd(),
-    );
-    // No homeserver behind the benchmark: Matrix publishing (presence, space state) is off.
-    const app = await buildApp(config, { db, secrets: testSecrets, log: createLogger('silent'), directory: { publishToMatrix: false } });
-    const base = await app.server.listen({ host: '127.0.0.1', port: 0 });
+    const { app, base } = await startBenchApp(database);
     const auth = { authorization: `Bearer ${sessionToken(app, viewer)}` };
     const platform = { authorization: `Bearer ${testSecrets.provisioning_token}`, 'content-type': 'application/json' };
     const rows: Summary[] = [];
@@ -126,12 +106,8 @@ async function main(): Promise<void> {
     out(`directory API over HTTP, ${AGENTS} agents, ${CAMPAIGNS} campaigns, ${REQUESTS} requests per row (sequential, keep-alive)`);
     out(table(rows));
     out('');
-    out(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  } finally {
-    clearTimeout(timer);
-    await db.close();
-    await database.drop();
-  }
+    out(`total ${seconds(started)} s`);
+  });
 }
 
 await main();

@@ -82,7 +82,11 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     await a.getByRole('button', { name: 'Mensaje directo a José Pérez' }).click();
     await a.waitForURL(/\/chats\/!/);
     await a.getByRole('heading', { name: 'José Pérez', level: 2 }).waitFor();
-    await a.getByTestId('system-notice').first().waitFor();
+    const notice = a.getByTestId('system-notice').first();
+    await notice.waitFor();
+    // Written for the web client: who opened it, and no command to type (the chat has a button for that).
+    expect(await notice.textContent()).toContain('Ana Gómez abrió este chat');
+    expect(await notice.textContent()).not.toContain('!cerrar');
   });
 
   it('exchanges messages: Enter sends, Shift+Enter makes a new line, typing and read markers show', async () => {

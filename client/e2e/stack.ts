@@ -13,6 +13,7 @@ export interface E2eAgent {
   displayName: string;
   campaigns: string[];
   email?: string;
+  role?: 'agent' | 'supervisor' | 'admin';
 }
 
 export interface E2eStack {
@@ -48,7 +49,7 @@ export async function startE2eStack(
       accounts: agents.map((a) => ({
         username: a.username,
         displayName: a.displayName,
-        role: 'agent',
+        role: a.role ?? 'agent',
         campaigns: a.campaigns,
         passwordHash,
         ...(a.email ? { email: a.email } : {}),

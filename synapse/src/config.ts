@@ -14,6 +14,12 @@ export interface HomeserverOptions {
   /** Port of the client listener, bound to loopback unless `bindAddresses` says otherwise. */
   port: number;
   bindAddresses?: string[];
+  /**
+   * Take the client's address from X-Forwarded-For. Only where a trusted reverse proxy that sets
+   * it sits in front and Synapse is reachable through it alone: reached directly, a client that
+   * rotates the header escapes the per-address limits (rc_login). Default false.
+   */
+  xForwarded?: boolean;
   publicBaseUrl?: string;
   /** PostgreSQL URL; SQLite in `dataDir` when omitted. */
   postgresUrl?: string;
@@ -29,6 +35,12 @@ export interface HomeserverOptions {
    * by the appservice at `endpoint`, authenticated with `secret`.
    */
   passwordAuth?: { endpoint: string; secret: string };
+  /**
+   * Chattigo's spam-checker module (synapse/python/chattigo_policy): uploads are judged by the
+   * appservice's file policy at `mediaEndpoint` (failing closed), and agents (localparts starting
+   * with `userPrefix`) may not create, join or invite into rooms the appservice does not manage.
+   */
+  policy?: { mediaEndpoint: string; secret: string; maxBytes: number; userPrefix: string; botUserId: string };
   /** Extra top-level keys (tests tighten or loosen limits with this). */
   overrides?: Record<string, unknown>;
 }
@@ -49,6 +61,19 @@ function postgresDatabase(url: string) {
   };
 }
 
+function chattigoModules(options: HomeserverOptions): Record<string, unknown>[] | undefined {
+  const modules: Record<string, unknown>[] = [];
+  if (options.passwordAuth) modules.push({ module: 'chattigo_auth.ChattigoPasswordProvider', config: options.passwordAuth });
+  if (options.policy) {
+    const { mediaEndpoint, secret, maxBytes, userPrefix, botUserId } = options.policy;
+    modules.push({
+      module: 'chattigo_policy.ChattigoPolicy',
+      config: { media_endpoint: mediaEndpoint, secret, max_bytes: maxBytes, user_prefix: userPrefix, bot_user_id: botUserId },
+    });
+  }
+  return modules.length > 0 ? modules : undefined;
+}
+
 /** The homeserver.yaml for Chattigo's Synapse, as an object. */
 export function homeserverConfig(options: HomeserverOptions): Record<string, unknown> {
   const dataDir = path.resolve(options.dataDir);
@@ -64,7 +89,7 @@ export function homeserverConfig(options: HomeserverOptions): Record<string, unk
         bind_addresses: options.bindAddresses ?? ['127.0.0.1'],
         type: 'http',
         tls: false,
-        x_forwarded: true,
+        x_forwarded: options.xForwarded ?? false,
         resources: [{ names: federation ? ['client', 'federation'] : ['client'], compress: false }],
       },
     ],
@@ -82,9 +107,10 @@ export function homeserverConfig(options: HomeserverOptions): Record<string, unk
     app_service_config_files: options.appserviceRegistrationFiles.map((f) => path.resolve(f)),
     use_appservice_legacy_authorization: false,
     presence: { enabled: true },
-    modules: options.passwordAuth
-      ? [{ module: 'chattigo_auth.ChattigoPasswordProvider', config: options.passwordAuth }]
-      : undefined,
+    modules: chattigoModules(options),
+    // Passwords are checked only by the appservice (chattigo_auth): with Synapse's own password
+    // database off, /account/password cannot leave a Synapse-side password that outlives a reset.
+    password_config: { localdb_enabled: false },
     // Chattigo's own directory lists agents; Synapse's stays limited to shared rooms.
     user_directory: { enabled: true, search_all_users: false },
     // Agents write a lot; Synapse's default (0.2/s, burst 10) would throttle a normal conversation.

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -45,6 +46,11 @@ export interface RunningSynapse {
   logFile: string;
   pid: number;
   stop(): Promise<void>;
+  /**
+   * Sends `signal` (fault tests: SIGKILL for a crash, SIGTERM for a clean stop) and waits for the
+   * exit, with SIGKILL after 15 s. Start it again with `startSynapse` and the same options.
+   */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 function pythonOf(venv: string): string {
@@ -91,6 +97,14 @@ export async function startSynapse(options: StartSynapseOptions): Promise<Runnin
   const signingKey = path.join(dataDir, 'signing.key');
   if (!existsSync(signingKey)) await writeFile(signingKey, newSigningKey(), { mode: 0o600 });
 
+  const bind = options.bindAddresses?.[0];
+  const host = bind === undefined || bind === '0.0.0.0' ? '127.0.0.1' : bind;
+  // Something else answering there would pass for this Synapse's /health below.
+  if (!(await portFree(host, options.port))) {
+    throw new SynapseError(
+      `port ${options.port} on ${host} is already in use by another program: stop it (another ./dev up, a test run?) or give Synapse another port (matrix.homeserverUrl)`,
+    );
+  }
   const out = openSync(stdoutLog, 'a');
   const child: ChildProcess = spawn(python, ['-m', 'synapse.app.homeserver', '-c', configPath], {
     stdio: ['ignore', out, out],
@@ -109,7 +123,6 @@ export async function startSynapse(options: StartSynapseOptions): Promise<Runnin
     }),
   );
 
-  const host = options.bindAddresses?.[0] === '0.0.0.0' || !options.bindAddresses ? '127.0.0.1' : options.bindAddresses[0];
   const url = `http://${host}:${options.port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
   for (;;) {
@@ -130,18 +143,22 @@ export async function startSynapse(options: StartSynapseOptions): Promise<Runnin
     await sleep(200);
   }
 
-  return {
-    url,
-    configPath,
-    logFile,
-    pid: child.pid ?? -1,
-    async stop() {
-      if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exit;
-      clearTimeout(timer);
-      await rm(path.join(dataDir, 'homeserver.pid'), { force: true });
-    },
+  const kill = async (signal: NodeJS.Signals) => {
+    if (exited) return;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exit;
+    clearTimeout(timer);
+    await rm(path.join(dataDir, 'homeserver.pid'), { force: true });
   };
+  return { url, configPath, logFile, pid: child.pid ?? -1, stop: () => kill('SIGTERM'), kill };
+}
+
+/** Whether nothing listens on `host:port` (a bind that succeeds, then is released at once). */
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
 }

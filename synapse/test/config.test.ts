@@ -24,6 +24,10 @@ describe('homeserver config', () => {
     expect(config.max_upload_size).toBe('25M');
   });
 
+  it('turns Synapse’s own password database off: the appservice checks every password', () => {
+    expect(parse(renderHomeserverConfig(base)).password_config).toEqual({ localdb_enabled: false });
+  });
+
   it('uses PostgreSQL when a URL is given', () => {
     const config = parse(renderHomeserverConfig({ ...base, postgresUrl: 'postgres://syn:pw@db:5433/synapse' }));
     expect(config.database.name).toBe('psycopg2');
@@ -61,5 +65,34 @@ describe('password auth module', () => {
         config: { endpoint: 'http://127.0.0.1:9000/_chattigo/auth/check', secret: 'x' },
       },
     ]);
+  });
+});
+
+describe('policy module', () => {
+  it('is listed after the password-auth module, with its config in snake case', () => {
+    const config = parse(
+      renderHomeserverConfig({
+        ...base,
+        passwordAuth: { endpoint: 'http://127.0.0.1:9000/_chattigo/auth/check', secret: 'x' },
+        policy: {
+          mediaEndpoint: 'http://127.0.0.1:9000/_chattigo/policy/media',
+          secret: 'x',
+          maxBytes: 1024,
+          userPrefix: 'chattigo_',
+          botUserId: '@chattigo:chattigo.localhost',
+        },
+      }),
+    );
+    expect(config.modules.map((m: { module: string }) => m.module)).toEqual([
+      'chattigo_auth.ChattigoPasswordProvider',
+      'chattigo_policy.ChattigoPolicy',
+    ]);
+    expect(config.modules[1].config).toEqual({
+      media_endpoint: 'http://127.0.0.1:9000/_chattigo/policy/media',
+      secret: 'x',
+      max_bytes: 1024,
+      user_prefix: 'chattigo_',
+      bot_user_id: '@chattigo:chattigo.localhost',
+    });
   });
 });

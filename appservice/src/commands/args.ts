@@ -1,9 +1,9 @@
-import type { UserMessage } from '../errors.ts';
+import { message, type Localized, type Message, type MessageKey, type ParamsOf } from '../i18n/index.ts';
 import type { Token } from './tokenize.ts';
 
-export type Localized = UserMessage;
+export type { Localized };
 
-export type ArgResult<T> = { ok: true; value: T } | { ok: false; problem: Localized };
+export type ArgResult<T> = { ok: true; value: T } | { ok: false; problem: Message };
 
 /** One positional argument of a command: its key in the handler's arguments, how help shows it, how it is read. */
 export interface ArgSpec<K extends string = string, T = unknown, O extends boolean = boolean> {
@@ -28,7 +28,7 @@ export type ArgsOf<A extends readonly ArgSpec[]> = { [S in A[number] as S['key']
 export type FlagsOf<F extends readonly FlagSpec[]> = { [S in F[number] as S['key']]: boolean };
 
 export const ok = <T>(value: T): ArgResult<T> => ({ ok: true, value });
-export const problem = (es: string, en: string): ArgResult<never> => ({ ok: false, problem: { es, en } });
+export const problem = <K extends MessageKey>(key: K, ...params: ParamsOf<K>): ArgResult<never> => ({ ok: false, problem: message(key, ...params) });
 
 /** An argument read by `parse`. */
 export function arg<K extends string, T>(key: K, placeholder: Localized, parse: (token: Token) => ArgResult<T>): ArgSpec<K, T, false> {
@@ -51,15 +51,15 @@ export function text<K extends string>(key: K, placeholder: Localized, options: 
   const min = options.min ?? 1;
   return arg(key, placeholder, (token) => {
     const value = token.text.trim().replace(/\s+/gu, ' ');
-    if (CONTROL.test(value)) return problem('no puede tener caracteres de control.', 'must not contain control characters.');
+    if (CONTROL.test(value)) return problem('commands.args.control');
     const length = Array.from(value).length;
     if (length < min) {
       return min === 1
-        ? problem('no puede quedar en blanco.', 'must not be blank.')
-        : problem(`debe tener al menos ${min} caracteres.`, `must have at least ${min} characters.`);
+        ? problem('commands.args.blank')
+        : problem('commands.args.tooShort', { min });
     }
     if (length > options.max) {
-      return problem(`tiene ${length} caracteres; el máximo es ${options.max}.`, `has ${length} characters; the maximum is ${options.max}.`);
+      return problem('commands.args.tooLong', { length, max: options.max });
     }
     return ok(value);
   });
@@ -70,10 +70,7 @@ export function integer<K extends string>(key: K, placeholder: Localized, option
   return arg(key, placeholder, (token) => {
     const value = /^\d{1,9}$/.test(token.text) ? Number(token.text) : Number.NaN;
     if (!Number.isInteger(value) || value < options.min || value > options.max) {
-      return problem(
-        `debe ser un número entero entre ${options.min} y ${options.max}.`,
-        `must be a whole number between ${options.min} and ${options.max}.`,
-      );
+      return problem('commands.args.integer', { min: options.min, max: options.max });
     }
     return ok(value);
   });

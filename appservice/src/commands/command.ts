@@ -1,5 +1,6 @@
-import type { Language } from '../errors.ts';
-import type { Role } from '../features/accounts/repository.ts';
+import type { Language } from '@chattigo/contracts/language';
+import type { Role } from '@chattigo/contracts/roles';
+import { perLanguage, translate, type MessageKey } from '../i18n/index.ts';
 import type { ArgSpec, ArgsOf, FlagSpec, FlagsOf, Localized } from './args.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface Caller {
   userId: string;
   username: string | undefined;
   role: Role | undefined;
+  /** The caller's language from the directory: replies are written in it rather than the command's. */
+  language?: Language | null;
 }
 
 export interface CommandContext {
@@ -31,6 +34,21 @@ export interface CommandWords {
   en: readonly string[];
 }
 
+/** Other words for the same command, in each language. */
+export type CommandAliases = { es?: readonly (readonly string[])[]; en?: readonly (readonly string[])[] };
+
+/**
+ * A command's words and aliases from the catalogs: an entry such as `tipificacion agregar |
+ * tipificacion crear` is the words shown in the help, then other words accepted for the command.
+ */
+export function commandWords(key: MessageKey & `${string}.words.${string}`): { words: CommandWords; aliases: CommandAliases } {
+  const alternatives = perLanguage((lang) => translate(lang, key).split(' | ').map((words) => words.split(' ')));
+  return {
+    words: perLanguage((lang) => alternatives[lang][0] ?? []),
+    aliases: perLanguage((lang) => alternatives[lang].slice(1)),
+  };
+}
+
 /**
  * One row of the command table: everything the parser, the dispatcher and the help need.
  * `run` returns the reply, in `ctx.lang`; it throws an `AppError` for a refusal the user should read.
@@ -39,7 +57,7 @@ export interface CommandSpec<A extends readonly ArgSpec[] = readonly ArgSpec[], 
   readonly id: string;
   readonly words: CommandWords;
   /** Other words accepted for the same command (not shown in the syntax line). */
-  readonly aliases?: { es?: readonly (readonly string[])[]; en?: readonly (readonly string[])[] };
+  readonly aliases?: CommandAliases;
   readonly args: A;
   readonly flags?: F;
   /** Roles allowed to run it, or `anyone` (also users without an account). */

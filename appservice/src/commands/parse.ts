@@ -1,5 +1,5 @@
-import type { Language } from '../errors.ts';
-import type { Localized } from './args.ts';
+import { LANGUAGES, type Language } from '@chattigo/contracts/language';
+import { localized, perLanguage, render, type Localized } from '../i18n/index.ts';
 import type { Command } from './command.ts';
 import { syntaxBlock, syntaxLine } from './help.ts';
 import { fold, MAX_COMMAND_LENGTH, tokenize, type Token } from './tokenize.ts';
@@ -50,7 +50,6 @@ interface Path {
   words: readonly string[];
 }
 
-const both = (fn: (lang: Language) => string): Localized => ({ es: fn('es'), en: fn('en') });
 const shown = (text: string) => (Array.from(text).length > 40 ? `${Array.from(text).slice(0, 40).join('')}…` : text);
 
 /** Reads command text against a table of commands. Pure: no I/O, never throws for any input. */
@@ -78,18 +77,14 @@ export class CommandParser {
   resolve(input: string): Resolved | ParseFailure {
     const text = input.trimStart();
     if (!text.startsWith('!')) {
-      return this.fail('not_a_command', 'es', both((l) => (l === 'es' ? 'Los comandos empiezan con «!».' : 'Commands start with "!".')));
+      return this.fail('not_a_command', 'es', localized('commands.parse.notACommand'));
     }
     if (input.length > MAX_COMMAND_LENGTH) {
       const hint = this.guess(text);
       return this.fail(
         'too_long',
         hint.lang,
-        both((l) =>
-          l === 'es'
-            ? `El comando es demasiado largo (${input.length} caracteres; el máximo es ${MAX_COMMAND_LENGTH}).`
-            : `The command is too long (${input.length} characters; the maximum is ${MAX_COMMAND_LENGTH}).`,
-        ),
+        localized('commands.parse.tooLong', { length: input.length, max: MAX_COMMAND_LENGTH }),
         hint.commands,
       );
     }
@@ -99,7 +94,7 @@ export class CommandParser {
       return this.fail(
         'unterminated_quote',
         hint.lang,
-        both((l) => (l === 'es' ? 'Falta cerrar unas comillas (").' : 'A double quote (") is not closed.')),
+        localized('commands.parse.unterminatedQuote'),
         hint.commands,
       );
     }
@@ -113,11 +108,11 @@ export class CommandParser {
       return this.fail(
         'unknown_command',
         'es',
-        both((l) => (l === 'es' ? `No conozco el comando «!${word}».` : `Unknown command "!${word}".`)),
+        localized('commands.parse.unknownCommand', { word }),
         this.commands,
       );
     }
-    const lang: Language = group.some((p) => p.lang === 'es') ? 'es' : 'en';
+    const lang = spokenIn(group);
     const whole = group.find((p) => p.words.length === 1);
     if (whole) return { ok: true, command: whole.command, lang, rest: tokens.slice(1) };
 
@@ -128,7 +123,7 @@ export class CommandParser {
       return this.fail(
         'missing_subcommand',
         lang,
-        both((l) => (l === 'es' ? `Falta qué hacer después de «${shown(name)}».` : `Say what to do after "${shown(name)}".`)),
+        localized('commands.parse.missingSubcommand', { name: shown(name) }),
         members,
       );
     }
@@ -137,7 +132,7 @@ export class CommandParser {
       return this.fail(
         'unknown_subcommand',
         lang,
-        both((l) => (l === 'es' ? `No conozco «${shown(second.text)}» aquí.` : `Unknown subcommand "${shown(second.text)}".`)),
+        localized('commands.parse.unknownSubcommand', { word: shown(second.text) }),
         members,
       );
     }
@@ -159,17 +154,13 @@ export class CommandParser {
       }
       const flag = (command.flags ?? []).find((f) => fold(f.names.es) === fold(flagName) || fold(f.names.en) === fold(flagName));
       if (!flag) {
-        const valid = (command.flags ?? []).map((f) => `--${f.names[lang]}`);
-        return this.fail(
-          'unknown_flag',
-          lang,
-          both((l) => {
-            const list = (command.flags ?? []).map((f) => `--${f.names[l]}`).join(', ');
-            if (l === 'es') return `No conozco la opción «${shown(token.text)}». ${valid.length ? `Opciones: ${list}.` : 'Este comando no tiene opciones.'}`;
-            return `Unknown option "${shown(token.text)}". ${valid.length ? `Options: ${list}.` : 'This command takes no options.'}`;
-          }),
-          [command],
-        );
+        const flags = command.flags ?? [];
+        const options = perLanguage((l) => flags.map((f) => `--${f.names[l]}`).join(', '));
+        const reason =
+          flags.length > 0
+            ? localized('commands.parse.unknownFlag', { flag: shown(token.text), options })
+            : localized('commands.parse.unknownFlagNoOptions', { flag: shown(token.text) });
+        return this.fail('unknown_flag', lang, reason, [command]);
       }
       values[flag.key] = true;
     }
@@ -179,11 +170,7 @@ export class CommandParser {
       return this.fail(
         'too_many_arguments',
         lang,
-        both((l) =>
-          l === 'es'
-            ? `Sobra texto: «${shown(extra)}». Si un texto tiene espacios, escríbalo entre comillas.`
-            : `Unexpected text: "${shown(extra)}". Put text with spaces in double quotes.`,
-        ),
+        localized('commands.parse.tooManyArguments', { text: shown(extra) }),
         [command],
       );
     }
@@ -194,14 +181,14 @@ export class CommandParser {
           values[spec.key] = undefined;
           continue;
         }
-        return this.fail('missing_argument', lang, both((l) => (l === 'es' ? `Falta ${spec.placeholder.es}.` : `${spec.placeholder.en} is missing.`)), [command]);
+        return this.fail('missing_argument', lang, localized('commands.parse.missingArgument', { placeholder: spec.placeholder }), [command]);
       }
       const result = spec.parse(token);
       if (!result.ok) {
         return this.fail(
           'bad_argument',
           lang,
-          both((l) => `${spec.placeholder[l]} ${l === 'es' ? `«${shown(token.text)}»` : `"${shown(token.text)}"`}: ${result.problem[l]}`),
+          localized('commands.parse.badArgument', { placeholder: spec.placeholder, text: shown(token.text), problem: result.problem }),
           [command],
         );
       }
@@ -215,7 +202,7 @@ export class CommandParser {
     const first = fold(/^!\s*([^\s"\u201C\u201D\u201E]*)/u.exec(text.slice(0, 200))?.[1] ?? '');
     const group = this.paths.filter((p) => p.words[0] === first);
     if (group.length === 0) return { lang: 'es', commands: this.commands };
-    return { lang: group.some((p) => p.lang === 'es') ? 'es' : 'en', commands: unique(group.map((p) => p.command)) };
+    return { lang: spokenIn(group), commands: unique(group.map((p) => p.command)) };
   }
 
   private fail(kind: ParseErrorKind, lang: Language, reason: Localized, syntaxOf: readonly Command[] = this.commands): ParseFailure {
@@ -225,10 +212,15 @@ export class CommandParser {
       kind,
       lang,
       reason,
-      message: { es: `${reason.es}\n${block('es')}`, en: `${reason.en}\n${block('en')}` },
+      message: perLanguage((l) => `${render(l, reason)}\n${block(l)}`),
       candidates: syntaxOf,
     };
   }
+}
+
+/** The language of the words typed: Spanish when they are a Spanish command's words (Spanish comes first). */
+function spokenIn(group: readonly Path[]): Language {
+  return LANGUAGES.find((lang) => group.some((p) => p.lang === lang)) ?? 'es';
 }
 
 function unique<T>(items: readonly T[]): T[] {

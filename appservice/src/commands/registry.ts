@@ -1,10 +1,13 @@
-import { AppError, type Language } from '../errors.ts';
+import type { Language } from '@chattigo/contracts/language';
+import { AppError } from '../errors.ts';
+import { localized, translate, type Localized } from '../i18n/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { arg, ok, optional, type Localized } from './args.ts';
-import { defineCommand, mayRun, type Caller, type Command, type CommandContext, type Scope } from './command.ts';
+import { arg, ok, optional } from './args.ts';
+import { commandWords, defineCommand, mayRun, type Caller, type Command, type CommandContext, type Scope } from './command.ts';
 import { commandHelp, renderHelp, roleName } from './help.ts';
 import { CommandParser } from './parse.ts';
 import { fold } from './tokenize.ts';
+import { isTransient } from '../matrix/transient.ts';
 
 export type OutcomeStatus = 'ok' | 'invalid' | 'forbidden' | 'wrong_scope' | 'refused' | 'failed';
 
@@ -19,11 +22,9 @@ export interface Outcome {
 export type Invocation = Omit<CommandContext, 'lang'>;
 
 const scopeNames: Record<Scope, Localized> = {
-  direct: { es: 'un chat directo con el bot', en: 'a direct chat with the bot' },
-  chat: { es: 'un chat entre agentes', en: 'a chat between agents' },
+  direct: localized('commands.scope.direct'),
+  chat: localized('commands.scope.chat'),
 };
-
-export const HELP_WORDS = { es: ['ayuda'], en: ['help'] } as const;
 
 /**
  * The bot's commands, declared once: parsing, dispatch and `!ayuda`/`!help` all come from the
@@ -33,7 +34,7 @@ export class CommandRegistry {
   readonly parser: CommandParser;
   private readonly log: Logger;
 
-  constructor(commands: readonly Command[], log: Logger) {
+  constructor({ commands, log }: { commands: readonly Command[]; log: Logger }) {
     this.log = log;
     const all = [this.helpCommand(), ...commands];
     checkTable(all);
@@ -49,11 +50,16 @@ export class CommandRegistry {
     return this.commands.filter((c) => c.scopes.includes(scope) && mayRun(c, caller));
   }
 
-  /** Reads, authorises and runs one command; never throws. */
+  /**
+   * Reads, authorises and runs one command. It throws only for an outage (the database or the
+   * homeserver away, see matrix/transient.ts), so that the command is run again once it is over
+   * instead of being answered with an error; everything else becomes the reply.
+   */
   async execute(input: string, invocation: Invocation): Promise<Outcome> {
     const resolved = this.parser.resolve(input);
+    // The reply speaks the caller's language (the directory's), else the language of the words typed.
+    const lang = invocation.caller.language ?? resolved.lang;
     if (!resolved.ok) {
-      const { lang } = resolved;
       if (resolved.kind === 'unknown_command' || resolved.kind === 'not_a_command') {
         return { status: 'invalid', lang, reply: `${resolved.reason[lang]}\n\n${this.help(invocation, lang)}` };
       }
@@ -61,15 +67,12 @@ export class CommandRegistry {
       if (runnable.length === 0) return { status: 'forbidden', lang, reply: notAllowed(resolved.candidates[0], lang) };
       return { status: 'invalid', lang, reply: resolved.message[lang] };
     }
-    const { command, lang } = resolved;
+    const { command } = resolved;
     const commandId = command.id;
     if (!mayRun(command, invocation.caller)) return { status: 'forbidden', lang, reply: notAllowed(command, lang), commandId };
     if (!command.scopes.includes(invocation.scope)) {
-      const where = command.scopes.map((s) => scopeNames[s][lang]).join(lang === 'es' ? ' o ' : ' or ');
-      const reply =
-        lang === 'es'
-          ? `«!${command.words.es.join(' ')}» solo se puede usar en ${where}.`
-          : `"!${command.words.en.join(' ')}" can only be used in ${where}.`;
+      const where = command.scopes.map((s) => scopeNames[s][lang]).reduce((left, right) => translate(lang, 'common.or', { left, right }));
+      const reply = translate(lang, 'commands.wrongScope', { command: `!${command.words[lang].join(' ')}`, where });
       return { status: 'wrong_scope', lang, reply, commandId };
     }
     const parsed = this.parser.parseArgs(resolved);
@@ -79,13 +82,10 @@ export class CommandRegistry {
       const reply = await command.run({ ...invocation, lang }, parsed.args as Parameters<Command['run']>[1]);
       return { status: 'ok', lang, reply, commandId };
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return { status: 'refused', lang, reply: err.userMessage[lang], commandId };
+      if (err instanceof AppError && err.status < 500) return { status: 'refused', lang, reply: err.userText(lang), commandId };
+      if (isTransient(err)) throw err;
       this.log.error({ err, commandId, roomId: invocation.roomId }, 'bot command failed');
-      const reply =
-        lang === 'es'
-          ? 'No se pudo completar el comando por un error interno; no se cambió nada. Intente de nuevo en un momento.'
-          : 'The command could not be completed because of an internal error; nothing changed. Try again in a moment.';
-      return { status: 'failed', lang, reply, commandId };
+      return { status: 'failed', lang, reply: translate(lang, 'commands.failed'), commandId };
     }
   }
 
@@ -95,19 +95,18 @@ export class CommandRegistry {
     const hidden = this.commands.some((c) => c.scopes.includes(invocation.scope) && !mayRun(c, invocation.caller));
     const text = renderHelp(visible, lang);
     if (!hidden) return text;
-    return `${text}\n${lang === 'es' ? 'Hay más comandos, solo para administradores.' : 'There are more commands, for admins only.'}`;
+    return `${text}\n${translate(lang, 'commands.help.moreForAdmins')}`;
   }
 
   private helpCommand(): Command {
-    const word = (key: 'topic' | 'sub', es: string, en: string) => optional(arg(key, { es, en }, (token) => ok(fold(token.text.replace(/^!/, '')))));
+    const word = (key: 'topic' | 'sub', placeholder: Localized) => optional(arg(key, placeholder, (token) => ok(fold(token.text.replace(/^!/, '')))));
     return defineCommand({
       id: 'help',
-      words: HELP_WORDS,
-      aliases: { es: [['comandos']], en: [['commands']] },
-      args: [word('topic', '<comando>', '<command>'), word('sub', '<subcomando>', '<subcommand>')],
+      ...commandWords('commands.words.help'),
+      args: [word('topic', localized('commands.help.argCommand')), word('sub', localized('commands.help.argSubcommand'))],
       roles: 'anyone',
       scopes: ['direct', 'chat'],
-      summary: { es: 'Muestra los comandos disponibles, o el detalle de uno.', en: 'Shows the available commands, or the details of one.' },
+      summary: localized('commands.help.summary'),
       run: async (ctx, { topic, sub }) => {
         if (topic === undefined) return this.help(ctx, ctx.lang);
         const matches = this.available(ctx.caller, ctx.scope).filter((c) =>
@@ -118,7 +117,7 @@ export class CommandRegistry {
         );
         if (matches.length === 0) {
           const asked = [topic, sub].filter(Boolean).join(' ');
-          const reason = ctx.lang === 'es' ? `No hay ningún comando «!${asked}» disponible aquí.` : `No command "!${asked}" is available here.`;
+          const reason = translate(ctx.lang, 'commands.help.notFound', { command: asked });
           return `${reason}\n\n${this.help(ctx, ctx.lang)}`;
         }
         return matches.map((c) => commandHelp(c, ctx.lang)).join('\n\n');
@@ -130,10 +129,8 @@ export class CommandRegistry {
 function notAllowed(command: Command | undefined, lang: Language): string {
   const name = command ? `!${command.words[lang].join(' ')}` : '';
   const roles = command && command.roles !== 'anyone' ? command.roles.map((r) => roleName(r, lang)).join(', ') : '';
-  const who = roles || (lang === 'es' ? 'administradores' : 'admins');
-  return lang === 'es'
-    ? `No permitido: «${name}» es solo para ${who}. No se cambió nada.`
-    : `Not allowed: "${name}" is for ${who} only. Nothing was changed.`;
+  const who = roles || roleName('admin', lang);
+  return translate(lang, 'commands.notAllowed', { command: name, who });
 }
 
 /** Refuses a table that the parser could not read unambiguously: a programming error, found at start-up. */

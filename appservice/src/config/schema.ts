@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { ATTACHMENT_KINDS } from '../features/attachments/kinds.ts';
+import { ATTACHMENT_KINDS } from '@chattigo/contracts/attachment-kinds';
 
 /**
  * The appservice configuration. Every field has a description (it becomes the comment in
@@ -131,6 +131,32 @@ export const PasswordSection = Type.Object(
       description: 'How long the set-password link mailed to a new account without a password works.',
       default: 72,
     }),
+    addressLimit: Type.Object(
+      {
+        max: Type.Integer({ minimum: 1, maximum: 100_000, description: 'Requests allowed per address and window.', default: 30 }),
+        windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400, description: 'Length of the window.', default: 600 }),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description:
+          'Limit per client address on the password routes (forgot password, set a password from a link); more get 429. ' +
+          'A contact center behind one NAT address shares it.',
+      },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const MetricsSection = Type.Object(
+  {
+    enabled: Type.Boolean({ description: 'Serve Prometheus metrics (GET /metrics) on their own listener.', default: true }),
+    host: Type.String({
+      minLength: 1,
+      description: 'Address the metrics listener binds to. Keep it off the network users reach; the client port never serves /metrics.',
+      default: '127.0.0.1',
+    }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, description: 'Port of the metrics listener (0: any free port).', default: 9464 }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -158,6 +184,94 @@ export const AttachmentsSection = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+// Supervisors (issue 16): reports and audited review.
+export const ReportsSection = Type.Object(
+  {
+    defaultTimeZone: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$|^UTC$',
+      description: "IANA time zone of a campaign that has none of its own: a report's days and weeks start at midnight there.",
+      default: 'America/Santiago',
+    }),
+    csvSeparator: Type.Union([Type.Literal(';'), Type.Literal(',')], {
+      description: "Field separator of the reports' CSV export (UTF-8 with BOM); ';' suits a Spanish-locale spreadsheet.",
+      default: ';',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const ReviewSection = Type.Object(
+  {
+    notifyParticipants: Type.Boolean({
+      description: 'Post a one-line notice in a chat each time a supervisor or admin reviews its history (both agents see it).',
+      default: true,
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const SsoSection = Type.Object(
+  {
+    codeTtlSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 60,
+      description: 'How long a one-time login code from the platform works (POST /api/v1/provisioning/accounts/<username>/login-code).',
+      default: 60,
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const EmbedSection = Type.Object(
+  {
+    allowedOrigins: Type.Array(Type.String({ pattern: '^https?://[^/]+$' }), {
+      uniqueItems: true,
+      description:
+        'Origins (scheme://host[:port], no path) of the pages that may show the web client in an iframe (the agent desktop): ' +
+        "the client's CSP frame-ancestors and the origins whose postMessage the client obeys. Empty: the client cannot be embedded.",
+      default: [],
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const PlatformSection = Type.Object(
+  {
+    contextUrl: Type.Optional(
+      Type.String({
+        // Not format 'uri': the '{conversationId}' placeholder is not valid in a URI.
+        pattern: '^https?://[^\\s]+$',
+        description:
+          "URL of the platform's customer-chat summary; '{conversationId}' in it is replaced by the conversation id " +
+          '(otherwise ?conversationId= is added). Called with GET and the provisioning token. Unset: no context cards.',
+      }),
+    ),
+    contextTimeoutMs: Type.Integer({
+      minimum: 100,
+      maximum: 30_000,
+      description: 'How long the context call may take; a chat never waits for it.',
+      default: 2000,
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const SlaSection = Type.Object(
+  {
+    defaultMinutes: Type.Number({
+      minimum: 0,
+      maximum: 1440,
+      description:
+        'Answer-time SLA of the campaigns that set none (minutes; 0: off). A question to a colleague in a chat that is ' +
+        'not answered within it gets a reminder in the chat, and after a second period the campaign supervisors are told.',
+      default: 5,
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const ConfigSchema = Type.Object(
   {
     server: ServerSection,
@@ -169,6 +283,13 @@ export const ConfigSchema = Type.Object(
     mail: MailSection,
     password: PasswordSection,
     attachments: AttachmentsSection,
+    metrics: MetricsSection,
+    reports: ReportsSection,
+    review: ReviewSection,
+    sso: SsoSection,
+    embed: EmbedSection,
+    platform: PlatformSection,
+    sla: SlaSection,
   },
   { additionalProperties: false },
 );

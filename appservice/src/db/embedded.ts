@@ -31,6 +31,13 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     session<T>(work: (session: Session) => Promise<T>): Promise<T> {
       return work(self);
     },
+    async listen(channel, handler) {
+      const unlisten = await db.listen(channel, handler);
+      return () => unlisten();
+    },
+    advisoryLock<T>(_namespace: string, _key: string, work: () => Promise<T>): Promise<T> {
+      return work();
+    },
     async close() {
       await db.close();
     },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../observability/logger.ts';
 import type { Database } from './database.ts';
+import { queryBuilder } from './kysely.ts';
 
 export const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -54,7 +55,8 @@ export async function migrate(db: Database, log?: Logger, dir = migrationsDir): 
         name text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
-      const rows = await session.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const qb = queryBuilder(session);
+      const rows = await qb.selectFrom('schema_migrations').select('version').execute();
       const applied = new Set(rows.map((r) => r.version));
       const done: string[] = [];
       for (const migration of migrations) {
@@ -62,10 +64,7 @@ export async function migrate(db: Database, log?: Logger, dir = migrationsDir): 
         await session.exec('BEGIN');
         try {
           await session.exec(migration.sql);
-          await session.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
-            migration.version,
-            migration.name,
-          ]);
+          await qb.insertInto('schema_migrations').values({ version: migration.version, name: migration.name }).execute();
           await session.exec('COMMIT');
         } catch (err) {
           await session.exec('ROLLBACK').catch(() => undefined);

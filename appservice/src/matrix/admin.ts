@@ -1,14 +1,18 @@
 import { createHmac } from 'node:crypto';
-import type { Database } from '../db/database.ts';
+import type { Queryable } from '../db/database.ts';
+import { createCredentialRepository, type CredentialRepository } from './credential-repository.ts';
 import type { Logger } from '../observability/logger.ts';
 
-export interface SynapseAdminOptions {
+export interface SynapseAdminDeps {
   homeserverUrl: string;
   serverName: string;
   /** Localpart of the admin account; outside the appservice's exclusive namespace. */
   localpart: string;
   /** Synapse's registration_shared_secret: creates the admin account and derives its password. */
   sharedSecret: string;
+  /** Where the admin token is kept between runs. */
+  db: Queryable;
+  log: Logger;
 }
 
 export class SynapseAdminError extends Error {
@@ -25,6 +29,14 @@ export class SynapseAdminError extends Error {
 const CREDENTIAL = 'synapse_admin_token';
 
 /**
+ * The admin account's password, derived from the shared secret. Synapse's own password database is
+ * off, so its logins are checked by the appservice (features/accounts/auth-check.ts) like agents'.
+ */
+export function adminPassword(sharedSecret: string): string {
+  return createHmac('sha256', sharedSecret).update('chattigo-admin-password').digest('hex');
+}
+
+/**
  * Synapse's Admin API, used as a dedicated server admin account. The account is created with the
  * registration shared secret on first use; its token is kept in the database and renewed with a
  * password login (the password is derived from the shared secret) when Synapse no longer accepts it.
@@ -33,19 +45,19 @@ export class SynapseAdmin {
   readonly userId: string;
   private token: string | undefined;
   private pending: Promise<string> | undefined;
-  private readonly options: SynapseAdminOptions;
-  private readonly db: Database;
+  private readonly options: SynapseAdminDeps;
+  private readonly credentials: CredentialRepository;
   private readonly log: Logger;
 
-  constructor(options: SynapseAdminOptions, db: Database, log: Logger) {
-    this.options = options;
-    this.db = db;
-    this.log = log;
-    this.userId = `@${options.localpart}:${options.serverName}`;
+  constructor(deps: SynapseAdminDeps) {
+    this.options = deps;
+    this.credentials = createCredentialRepository(deps.db);
+    this.log = deps.log;
+    this.userId = `@${deps.localpart}:${deps.serverName}`;
   }
 
   private get password(): string {
-    return createHmac('sha256', this.options.sharedSecret).update('chattigo-admin-password').digest('hex');
+    return adminPassword(this.options.sharedSecret);
   }
 
   private url(path: string): string {
@@ -82,20 +94,16 @@ export class SynapseAdmin {
   }
 
   private async obtainToken(): Promise<string> {
-    const [stored] = await this.db.query<{ value: string }>('SELECT value FROM service_credentials WHERE name = $1', [CREDENTIAL]);
+    const stored = await this.credentials.get(CREDENTIAL);
     if (stored) {
-      const valid = await this.raw('GET', '/_matrix/client/v3/account/whoami', undefined, stored.value).then(
+      const valid = await this.raw('GET', '/_matrix/client/v3/account/whoami', undefined, stored).then(
         () => true,
         () => false,
       );
-      if (valid) return (this.token = stored.value);
+      if (valid) return (this.token = stored);
     }
     const token = (await this.register()) ?? (await this.login());
-    await this.db.query(
-      `INSERT INTO service_credentials (name, value) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [CREDENTIAL, token],
-    );
+    await this.credentials.set(CREDENTIAL, token);
     this.log.info({ admin: this.userId }, 'Synapse admin access ready');
     return (this.token = token);
   }
@@ -138,7 +146,7 @@ export class SynapseAdmin {
     } catch (err) {
       if (!(err instanceof SynapseAdminError) || err.status !== 401) throw err;
       this.token = undefined;
-      await this.db.query('DELETE FROM service_credentials WHERE name = $1', [CREDENTIAL]);
+      await this.credentials.remove(CREDENTIAL);
       return this.raw<T>(method, path, body, await this.accessToken());
     }
   }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { message } from '../i18n/index.ts';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -22,12 +23,9 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export function requireToken(request: FastifyRequest, expected: string): void {
   const token = bearerToken(request);
   if (token === undefined) {
-    throw new AppError(401, 'M_MISSING_TOKEN', {
-      es: 'Falta el token de acceso.',
-      en: 'Missing access token.',
-    });
+    throw new AppError(401, 'M_MISSING_TOKEN', message('http.missingToken'));
   }
   if (!secretsEqual(token, expected)) {
-    throw new AppError(403, 'M_FORBIDDEN', { es: 'Token de acceso no válido.', en: 'Invalid access token.' });
+    throw new AppError(403, 'M_FORBIDDEN', message('http.invalidToken'));
   }
 }

@@ -12,6 +12,10 @@ export interface GatewayOptions {
   userPrefix: string;
 }
 
+export interface GatewayDeps extends GatewayOptions {
+  log: Logger;
+}
+
 export interface RegisteredUser {
   userId: string;
   created: boolean;
@@ -28,7 +32,7 @@ export class MatrixGateway {
   private readonly sdkLog;
   private readonly options: GatewayOptions;
 
-  constructor(options: GatewayOptions, log: Logger) {
+  constructor({ log, ...options }: GatewayDeps) {
     this.options = options;
     this.botUserId = `@${options.botLocalpart}:${options.serverName}`;
     this.sdkLog = sdkLogger(log.child({ module: 'matrix-js-sdk' }));

@@ -34,8 +34,8 @@ export function renderRegistration(matrix: Config['matrix'], secrets: Pick<Secre
 
 /**
  * What Synapse's config needs from the appservice's: server name, upload limit, the secrets it
- * shares with the appservice, and the password-auth module pointed at the appservice. One place for `./dev up`,
- * the test stack and docker-compose.
+ * shares with the appservice, and the password-auth and policy modules pointed at the appservice.
+ * One place for `./dev up`, the test stack and docker-compose.
  */
 export function homeserverWiring(config: Pick<Config, 'matrix' | 'attachments'>, secrets: Secrets) {
   const { matrix } = config;
@@ -51,6 +51,14 @@ export function homeserverWiring(config: Pick<Config, 'matrix' | 'attachments'>,
     passwordAuth: {
       endpoint: new URL('/_chattigo/auth/check', matrix.appserviceUrl).toString(),
       secret: secrets.synapse_auth_secret,
+    },
+    // The same shared secret: both modules call the appservice over loopback for Synapse.
+    policy: {
+      mediaEndpoint: new URL('/_chattigo/policy/media', matrix.appserviceUrl).toString(),
+      secret: secrets.synapse_auth_secret,
+      maxBytes: config.attachments.maxSizeBytes,
+      userPrefix: matrix.userPrefix,
+      botUserId: `@${matrix.botLocalpart}:${matrix.serverName}`,
     },
   };
 }

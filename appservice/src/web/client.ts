@@ -6,10 +6,25 @@ import fp from 'fastify-plugin';
 const apiPrefixes = ['/_matrix/', '/_chattigo/', '/api/', '/health/', '/metrics', '/transactions/', '/users/', '/rooms/'];
 
 /**
- * Serves the built web client at `/`, with `index.html` for any other GET that is not an API
- * path (client-side routes). Without a build it answers with how to make one.
+ * The CSP of the client's pages: only this site and the configured agent desktops
+ * (`embed.allowedOrigins`) may show them in a frame.
  */
-export const clientRoutes = fp<{ distDir: string }>(async (app, { distDir }) => {
+export function frameAncestorsPolicy(allowedOrigins: readonly string[]): string {
+  return ["frame-ancestors 'self'", ...allowedOrigins].join(' ');
+}
+
+/**
+ * Serves the built web client at `/`, with `index.html` for any other GET that is not an API
+ * path (client-side routes). Without a build it answers with how to make one. HTML answers carry
+ * a CSP `frame-ancestors` from `frameAncestors`.
+ */
+export const clientRoutes = fp<{ distDir: string; frameAncestors?: readonly string[] }>(async (app, { distDir, frameAncestors = [] }) => {
+  const policy = frameAncestorsPolicy(frameAncestors);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html')) void reply.header('content-security-policy', policy);
+    return payload;
+  });
   const index = path.join(distDir, 'index.html');
   const built = existsSync(index);
   if (built) {

@@ -13,6 +13,7 @@ export function directoryContract(storeName: string, open: () => Promise<{ db: D
     let repo: DirectoryRepository;
     const list = (over: Partial<ListParams> & { q?: string } = {}) =>
       repo.list({ viewer: 'viewer', words: searchWords(over.q ?? ''), status: 'all', limit: 50, offset: 0, ...over });
+    const fromTransaction = { refreshHeardAfterMs: 60_000 };
     const names = async (over: Partial<ListParams> & { q?: string } = {}) => (await list(over)).agents.map((a) => a.username);
 
     beforeAll(async () => {
@@ -59,6 +60,8 @@ export function directoryContract(storeName: string, open: () => Promise<{ db: D
         role: 'agent',
         active: false,
         chatsInAttention: 0,
+        capacity: null,
+        atLimit: false,
         campaigns: [
           { id: 'soporte', name: 'Soporte' },
           { id: 'ventas', name: 'Ventas' },
@@ -82,6 +85,23 @@ export function directoryContract(storeName: string, open: () => Promise<{ db: D
       expect(await names({ q: 'jpereyra' })).toEqual(['jpereyra']);
     });
 
+    it('filters by campaign on the server, with the search and over every page, and lists the campaigns to filter by', async () => {
+      expect(await names({ campaign: 'soporte' })).toEqual(['abeltran', 'jperez']);
+      expect(await names({ campaign: 'soporte', q: 'jose' })).toEqual(['jperez']);
+      expect(await list({ campaign: 'soporte', limit: 1, offset: 1 })).toMatchObject({ total: 2, agents: [{ username: 'jperez' }] });
+      expect(await names({ campaign: 'nadie' })).toEqual([]);
+      expect(await repo.listedCampaigns('viewer')).toEqual([
+        { id: 'cobranza', name: 'Cobranza' },
+        { id: 'soporte', name: 'Soporte' },
+        { id: 'ventas', name: 'Ventas' },
+      ]);
+      // A campaign whose only active member is the caller is not offered to them.
+      expect(await repo.listedCampaigns('jpereyra')).toEqual([
+        { id: 'soporte', name: 'Soporte' },
+        { id: 'ventas', name: 'Ventas' },
+      ]);
+    });
+
     it('pages through the list and counts every match', async () => {
       const first = await list({ limit: 4 });
       const second = await list({ limit: 4, offset: 4 });
@@ -95,7 +115,7 @@ export function directoryContract(storeName: string, open: () => Promise<{ db: D
       const first = await repo.applyReports([report('jperez', 3, '2030-01-01T10:00:00Z'), report('nobody', 1, '2030-01-01T10:00:00Z')]);
       expect(first.unknown).toEqual(['nobody']);
       expect(first.applied).toEqual([
-        { username: 'jperez', active: true, chatsInAttention: 3, reported: true, presenceStatusMsg: null, before: undefined },
+        { username: 'jperez', active: true, chatsInAttention: 3, atLimit: false, reported: true, presenceStatusMsg: null, before: undefined },
       ]);
       const older = await repo.applyReports([report('jperez', 9, '2030-01-01T09:59:59.999Z', 'offline')]);
       expect(older).toEqual({ unknown: [], applied: [] });
@@ -103,7 +123,15 @@ export function directoryContract(storeName: string, open: () => Promise<{ db: D
       expect(same.applied).toEqual([]);
       const newer = await repo.applyReports([report('jperez', 4, '2030-01-01T10:00:00.001Z', 'away')]);
       expect(newer.applied).toEqual([
-        { username: 'jperez', active: false, chatsInAttention: 4, reported: true, presenceStatusMsg: null, before: { active: true, chatsInAttention: 3 } },
+        {
+          username: 'jperez',
+          active: false,
+          chatsInAttention: 4,
+          atLimit: false,
+          reported: true,
+          presenceStatusMsg: null,
+          before: { active: true, chatsInAttention: 3, atLimit: false },
+        },
       ]);
       expect((await list({ q: 'jose perez' })).agents[0]).toMatchObject({ active: false, chatsInAttention: 4 });
     });
@@ -125,26 +153,53 @@ export function directoryContract(storeName: string, open: () => Promise<{ db: D
       for (const [presence, status, active] of cases) {
         await db.query('DELETE FROM agent_workload WHERE username = $1', ['mnunez']);
         if (status) await repo.applyReports([report('mnunez', 0, `2030-01-01T11:${String(minute++).padStart(2, '0')}:00Z`, status)]);
-        if (presence) await repo.applyPresence([{ username: 'mnunez', presence, statusMsg: null }]);
+        if (presence) await repo.applyPresence([{ username: 'mnunez', presence, statusMsg: null }], fromTransaction);
         expect((await list({ q: 'maria nunez' })).agents[0]?.active, `presence ${presence}, platform ${status}`).toBe(active);
       }
     });
 
     it('reports presence transitions and skips users with no account', async () => {
-      const transitions = await repo.applyPresence([
-        { username: 'ana', presence: 'online', statusMsg: 'hola' },
-        { username: 'stranger', presence: 'online', statusMsg: null },
-      ]);
+      const transitions = await repo.applyPresence(
+        [
+          { username: 'ana', presence: 'online', statusMsg: 'hola' },
+          { username: 'stranger', presence: 'online', statusMsg: null },
+        ],
+        fromTransaction,
+      );
       expect(transitions).toEqual([
-        { username: 'ana', active: true, chatsInAttention: 0, reported: false, presenceStatusMsg: 'hola', before: undefined },
+        { username: 'ana', active: true, chatsInAttention: 0, atLimit: false, reported: false, presenceStatusMsg: 'hola', before: undefined },
       ]);
-      const again = await repo.applyPresence([{ username: 'ana', presence: 'offline', statusMsg: null }]);
-      expect(again[0]?.before).toEqual({ active: true, chatsInAttention: 0 });
+      const again = await repo.applyPresence([{ username: 'ana', presence: 'offline', statusMsg: null }], fromTransaction);
+      expect(again[0]?.before).toEqual({ active: true, chatsInAttention: 0, atLimit: false });
       expect(again[0]?.active).toBe(false);
     });
 
+    it('writes nothing for presence pushed again unchanged, until when it was heard of is old', async () => {
+      const heardAt = async () =>
+        (await db.query<{ at: string }>(`SELECT presence_at::text AS at FROM agent_workload WHERE username = 'jpereyra'`))[0]?.at;
+      const jpereyra = { username: 'jpereyra', presence: 'online', statusMsg: '1 chat en atención' };
+      const online = [jpereyra];
+      expect(await repo.applyPresence(online, fromTransaction)).toHaveLength(1);
+      const first = await heardAt();
+      expect(await repo.applyPresence(online, fromTransaction)).toEqual([]);
+      expect(await heardAt()).toBe(first);
+      // A changed status message is written, with the state before it.
+      const cleared = await repo.applyPresence([{ ...jpereyra, statusMsg: null }], fromTransaction);
+      expect(cleared).toEqual([
+        { username: 'jpereyra', active: true, chatsInAttention: 0, atLimit: false, reported: false, presenceStatusMsg: null, before: { active: true, chatsInAttention: 0, atLimit: false } },
+      ]);
+      // Heard of longer ago than the refresh age: written again, so the poller does not ask for it.
+      await db.query(`UPDATE agent_workload SET presence_at = now() - interval '2 minutes' WHERE username = 'jpereyra'`);
+      const old = await heardAt();
+      expect(await repo.applyPresence([{ ...jpereyra, statusMsg: null }], fromTransaction)).toHaveLength(1);
+      expect(await heardAt()).not.toBe(old);
+      // What the poller read is always written.
+      expect(await repo.applyPresence([{ ...jpereyra, statusMsg: null }], { refreshHeardAfterMs: 0 })).toHaveLength(1);
+      await db.query(`DELETE FROM agent_workload WHERE username = 'jpereyra'`);
+    });
+
     it('filters active and inactive agents', async () => {
-      await repo.applyPresence([{ username: 'abeltran', presence: 'online', statusMsg: null }]);
+      await repo.applyPresence([{ username: 'abeltran', presence: 'online', statusMsg: null }], fromTransaction);
       expect(await names({ status: 'active' })).toEqual(['abeltran']);
       expect(await names({ status: 'inactive' })).toEqual(['ana', 'nfd', 'jperez', 'jpereyra', 'mnunez']);
       expect(await names()).toEqual(['abeltran', 'ana', 'nfd', 'jperez', 'jpereyra', 'mnunez']);

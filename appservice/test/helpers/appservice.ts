@@ -29,6 +29,8 @@ export function testConfig(stack: TestStack, databaseUrl: string, extra: Record<
     client: { distDir: path.join(stack.workDir, 'no-client-build') },
     log: { level: 'warn' },
     mail: { outboxDir: path.join(stack.workDir, 'mail') },
+    // Test files run side by side: each metrics listener on a free port.
+    metrics: { port: 0 },
   };
   // Sections given in `extra` are merged over the defaults field by field.
   for (const [section, fields] of Object.entries(extra)) {

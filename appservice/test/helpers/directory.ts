@@ -1,7 +1,7 @@
 import type { App } from '../../src/app.ts';
 import type { Queryable } from '../../src/db/database.ts';
-import type { Role } from '../../src/features/accounts/repository.ts';
-import { API_AUDIENCE, SESSION_TTL_SECONDS, type SessionClaims } from '../../src/features/session/auth.ts';
+import type { Role } from '@chattigo/contracts/roles';
+import { API_AUDIENCE, newSessionClaims, SESSION_TTL_SECONDS } from '../../src/features/session/auth.ts';
 
 export interface SeedAccount {
   username: string;
@@ -34,8 +34,9 @@ export async function seedCampaigns(db: Queryable, campaigns: readonly { id: str
 
 /** A session token for `username`, signed as POST /api/v1/session signs them. */
 export function sessionToken(app: App, username: string, role: Role = 'agent', ttlSeconds = SESSION_TTL_SECONDS): string {
-  const claims: SessionClaims = { sub: username, uid: app.gateway.userIdFor(username), role };
-  return app.server.jwt.sign(claims, { expiresIn: ttlSeconds, aud: API_AUDIENCE });
+  const now = Date.now();
+  const claims = newSessionClaims({ username, role }, app.gateway.userIdFor(username), now);
+  return app.server.jwt.sign(claims, { expiresIn: ttlSeconds, aud: API_AUDIENCE, clockTimestamp: now });
 }
 
 /** A platform workload report. */

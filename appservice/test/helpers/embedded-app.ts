@@ -16,15 +16,24 @@ export interface EmbeddedApp {
   close(): Promise<void>;
 }
 
-/** The app on a throwaway embedded database, for `inject` tests (no homeserver behind it). */
-export async function buildEmbeddedApp(deps: Partial<Omit<AppDeps, 'db' | 'secrets' | 'log'>> = {}): Promise<EmbeddedApp> {
+/**
+ * The app on a throwaway embedded database, for `inject` tests (no homeserver behind it).
+ * `config` adds configuration sections (merged over the test defaults section by section).
+ */
+export async function buildEmbeddedApp(
+  deps: Partial<Omit<AppDeps, 'db' | 'secrets' | 'log'>> = {},
+  config: Record<string, Record<string, unknown>> = {},
+): Promise<EmbeddedApp> {
   const db = await openEmbedded('memory://');
   await migrate(db);
-  const config = parseConfig(
-    { matrix: { homeserverUrl: 'http://127.0.0.1:9' }, client: { distDir: '/nonexistent' }, database: { embeddedDir: 'memory://' } },
-    process.cwd(),
-  );
-  const app = await buildApp(config, { ...deps, db, secrets: testSecrets, log: createLogger('silent') });
+  const base: Record<string, Record<string, unknown>> = {
+    matrix: { homeserverUrl: 'http://127.0.0.1:9' },
+    client: { distDir: '/nonexistent' },
+    database: { embeddedDir: 'memory://' },
+  };
+  for (const [section, fields] of Object.entries(config)) base[section] = { ...base[section], ...fields };
+  const parsed = parseConfig(base, process.cwd());
+  const app = await buildApp(parsed, { ...deps, db, secrets: testSecrets, log: createLogger('silent') });
   return {
     app,
     db,

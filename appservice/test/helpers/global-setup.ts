@@ -1,13 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureSynapseInstalled, startSynapse, type RunningSynapse } from '@chattigo/synapse';
+import { startProductionSynapse, startSynapse } from '@chattigo/synapse';
+import { ensureDatabase } from '../../../scripts/lib/postgres-db.ts';
 import type { TestProject } from 'vitest/node';
 import { parseConfig } from '../../src/config/load.ts';
 import { loadSecrets } from '../../src/config/secrets.ts';
-import { homeserverWiring, renderRegistration } from '../../src/matrix/registration.ts';
-import { adminUrl, assertPostgresReachable } from './postgres.ts';
+import { adminUrl, assertPostgresReachable, dropTestDatabase } from './postgres.ts';
 import { freePort } from './ports.ts';
+import { synapseOptions } from './synapse-wiring.ts';
 
 /**
  * Synapse's upload limit in the test stack, below the default 25 MiB on purpose: Synapse answers an
@@ -39,10 +40,19 @@ declare module 'vitest' {
  * instead when CHATTIGO_TEST_SYNAPSE_URL is set, together with CHATTIGO_TEST_SERVER_NAME,
  * CHATTIGO_TEST_AS_PORT and CHATTIGO_TEST_SECRETS_DIR (the secrets its registration was made with).
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export default function setup(project: TestProject): Promise<() => Promise<void>> {
+  return setUpStack(project, 'single');
+}
+
+/**
+ * The stack for the tests: `single` is one Synapse process on SQLite (as `./dev up` runs it);
+ * `production` is the production topology (synapse/src/production.ts) on a new PostgreSQL database.
+ */
+export async function setUpStack(project: TestProject, topology: 'single' | 'production'): Promise<() => Promise<void>> {
   await assertPostgresReachable();
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'chattigo-it-'));
-  let synapse: RunningSynapse | undefined;
+  let synapse: { url: string; stop(): Promise<void> } | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
   let stack: TestStack;
 
   const external = process.env['CHATTIGO_TEST_SYNAPSE_URL'];
@@ -61,7 +71,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       workDir,
     };
   } else {
-    const venv = await ensureSynapseInstalled(undefined, 'ignore');
     const [synapsePort, appservicePort] = [await freePort(), await freePort()];
     const secretsDir = path.join(workDir, 'secrets');
     const secrets = await loadSecrets(secretsDir, { generate: true });
@@ -73,23 +82,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
       },
       workDir,
     );
-    const registration = path.join(workDir, 'registration.yaml');
-    await writeFile(registration, renderRegistration(config.matrix, secrets));
-    synapse = await startSynapse({
-      venv,
-      ...homeserverWiring(config, secrets),
-      dataDir: path.join(workDir, 'synapse'),
-      port: synapsePort,
-      appserviceRegistrationFiles: [registration],
-      // Every test logs in from 127.0.0.1: a generous per-address limit, the real per-account ones.
-      overrides: {
-        rc_login: {
-          address: { per_second: 50, burst_count: 1000 },
-          account: { per_second: 0.5, burst_count: 10 },
-          failed_attempts: { per_second: 0.05, burst_count: 5 },
-        },
-      },
-    });
+    // The real per-account login limit (the login tests check it).
+    const options = await synapseOptions({ workDir, config, secrets, port: synapsePort, accountLogins: { per_second: 0.5, burst_count: 10 } });
+    if (topology === 'production') {
+      const name = `chattigo_it_synapse_${Date.now().toString(36)}`;
+      const postgresUrl = await ensureDatabase(adminUrl(), name);
+      dropDatabase = () => dropTestDatabase(name);
+      synapse = await startProductionSynapse({ ...options, postgresUrl });
+    } else {
+      synapse = await startSynapse(options);
+    }
     stack = {
       homeserverUrl: synapse.url,
       serverName,
@@ -103,6 +105,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await synapse?.stop();
+    await dropDatabase?.().catch(() => undefined);
     if (!process.env['CHATTIGO_KEEP_TEST_DIR']) await rm(workDir, { recursive: true, force: true });
   };
 }

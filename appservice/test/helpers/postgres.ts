@@ -44,18 +44,18 @@ export async function createTestDatabase(prefix = 'chattigo_test'): Promise<Test
   }
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  return { url: url.toString(), drop: () => dropTestDatabase(name) };
+}
+
+/** Drops a database of the test server, ending its connections. */
+export async function dropTestDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl() });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
 }
 
 /** A store on a fresh PostgreSQL database, for repository contract suites; `dispose` drops it. */

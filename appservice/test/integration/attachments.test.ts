@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkLogger } from '../../src/matrix/sdk-logger.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
-import { elf, pdf, png, randomZip } from '../helpers/samples/index.ts';
+import { pdf, png } from '../helpers/samples/index.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 interface Agent {
@@ -141,26 +141,75 @@ describe('attachments against a real Synapse', () => {
     expect(await metric('outcome="accepted",kind="png"')).toMatch(/ 1$/);
   });
 
-  it('redacts an executable renamed .pdf within 2 s, tells the sender and makes its media undownloadable', async () => {
-    // Distinct bytes each run: Synapse quarantines any new upload whose hash was quarantined before.
-    const executable = Buffer.concat([elf(), randomBytes(32)]);
-    const sent = await send(a, executable, { name: 'factura.pdf', mimetype: 'application/pdf' });
+  it('redacts a PDF sent as an image within 2 s, tells the sender and makes its media undownloadable', async () => {
+    // Executables never get this far (Synapse refuses them at upload, upload-policy.test.ts); what
+    // an upload cannot judge is what the sender declares when sending.
+    const document = pdf(`Factura ${Date.now()}`);
+    const sent = await send(a, document, { name: 'factura.png', mimetype: 'image/png', msgtype: 'm.image' });
     const ms = await redactionDelay(sent);
-    process.stdout.write(`attachments: executable renamed .pdf redacted ${ms} ms after it was sent\n`);
+    process.stdout.write(`attachments: a PDF sent as an image redacted ${ms} ms after it was sent\n`);
     expect(ms).toBeLessThan(2000);
 
-    await waitFor(async () => (await noticesFor(a.userId)).some((n) => n.includes('«factura.pdf»')), 'the notice to the sender');
-    const [notice] = (await noticesFor(a.userId)).filter((n) => n.includes('«factura.pdf»'));
-    const [es, en] = notice?.split('\n') ?? [];
-    expect(es).toContain('se eliminó el archivo «factura.pdf» porque su contenido es un programa ejecutable');
-    expect(en).toContain('the file “factura.pdf” was removed because its content is an executable program');
+    await waitFor(async () => (await noticesFor(a.userId)).some((n) => n.includes('«factura.png»')), 'the notice to the sender');
+    const [notice] = (await noticesFor(a.userId)).filter((n) => n.includes('«factura.png»'));
+    // Written for the sender (no language in the directory: Spanish), by name, in one language.
+    expect(notice).toContain('se eliminó el archivo «factura.png» porque se envió como imagen pero es un archivo PDF');
+    expect(notice).not.toContain('was removed');
+    expect(notice).not.toContain(a.userId);
 
     expect(await download(b, sent.mxc)).toMatchObject({ status: 404, errcode: 'M_NOT_FOUND' });
     expect(await download(a, sent.mxc)).toMatchObject({ status: 404, errcode: 'M_NOT_FOUND' });
     const redaction = (await b.client.fetchRoomEvent(roomId, sent.eventId)).unsigned?.redacted_because;
     expect(redaction?.sender).toBe(as.running.app.gateway.botUserId);
-    expect(redaction?.content?.['reason']).toContain('programa ejecutable');
-    expect(await metric('outcome="rejected",kind="executable",reason="unrecognized"')).toMatch(/ 1$/);
+    expect(redaction?.content?.['reason']).toContain('se envió como imagen');
+    expect(await metric('outcome="rejected",kind="pdf",reason="not-an-image"')).toMatch(/ 1$/);
+  });
+
+  // Finding 1 of issue 12: a refused event withdrew every file it named, whoever had uploaded it.
+  it('does not withdraw a colleague’s file named by someone else’s refused event', async () => {
+    const theirs = pdf(`Contrato de B ${Date.now()}`);
+    const original = await send(b, theirs, { name: 'contrato.pdf', mimetype: 'application/pdf' });
+    await processed(original.eventId);
+    expect(await isRedacted(original.eventId)).toBe(false);
+
+    for (const msgtype of ['m.video', 'm.image']) {
+      const txn = `t${Date.now()}${randomBytes(4).toString('hex')}`;
+      const response = await fetch(
+        `${as.stack.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${txn}`,
+        {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ msgtype, body: 'robado.mp4', url: original.mxc }),
+        },
+      );
+      const { event_id: hostile } = (await response.json()) as { event_id: string };
+      await waitFor(() => isRedacted(hostile), `the hostile ${msgtype} to be redacted`);
+      await processed(hostile);
+    }
+    expect(await download(b, original.mxc)).toEqual({ status: 200, bytes: theirs });
+    expect(await download(a, original.mxc)).toEqual({ status: 200, bytes: theirs });
+    expect(await isRedacted(original.eventId)).toBe(false);
+  });
+
+  // Finding 3 of issue 12: the declared MIME type went unescaped into the notice's HTML.
+  it('escapes the declared MIME type and the file name in the notice’s HTML', async () => {
+    const mimetype = 'application/<img src=x onerror=alert(1)>';
+    const sent = await send(a, png(13, 3), { name: '<b>hola</b>.png', mimetype });
+    await redactionDelay(sent);
+    let html = '';
+    await waitFor(
+      async () => {
+        const { chunk } = await b.client.createMessagesRequest(roomId, null, 30, Direction.Backward);
+        const notice = chunk.find((e) => e.sender === as.running.app.gateway.botUserId && String(e.content?.['body']).includes('hola</b>.png'));
+        html = String(notice?.content?.['formatted_body'] ?? '');
+        return html !== '';
+      },
+      'the notice',
+    );
+    expect(html).not.toMatch(/<img|<b>/i);
+    expect(html).toContain('application/&#60;img src=x onerror=alert(1)&#62;');
+    expect(html).toContain('«&#60;b&#62;hola&#60;/b&#62;.png»');
+    expect(html).toMatch(/^<a href="https:\/\/matrix\.to\/#\//);
   });
 
   it('refuses a real image sent under a PDF name, then accepts it sent again correctly named', async () => {
@@ -177,22 +226,31 @@ describe('attachments against a real Synapse', () => {
     expect(await download(b, corrected.mxc)).toEqual({ status: 200, bytes: image });
   });
 
-  it('refuses what it cannot inspect or never allows: an encrypted file, a video, a ZIP named .docx', async () => {
-    const encrypted = await send(a, randomBytes(300), {
+  it('refuses what it cannot inspect or never allows: an encrypted file, a video, a PDF named .docx', async () => {
+    const encrypted = await send(a, pdf(`Cifrado ${Date.now()}`), {
       name: 'secreto.pdf',
       mimetype: 'application/pdf',
       extra: { url: undefined, file: { v: 'v2', url: 'mxc://chattigo.test/placeholder', key: {}, iv: 'x', hashes: {} } },
     });
-    const video = await send(a, randomBytes(300), { name: 'clip.mp4', mimetype: 'video/mp4', msgtype: 'm.video' });
-    const archive = await send(a, randomZip(), { name: 'informe.docx', mimetype: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    // Allowed bytes: Synapse refuses anything else at upload (a video file, a plain ZIP).
+    const video = await send(a, png(31, 17), { name: 'clip.mp4', mimetype: 'video/mp4', msgtype: 'm.video' });
+    const archive = await send(a, pdf(`No es Word ${Date.now()}`), {
+      name: 'informe.docx',
+      mimetype: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
     for (const file of [encrypted, video, archive]) await redactionDelay(file);
+    // The media goes after the redaction (the event first disappears from every client, then its
+    // file): wait for the notice, sent once both are done.
+    for (const name of ['clip.mp4', 'informe.docx']) {
+      await waitFor(async () => (await noticesFor(a.userId)).some((n) => n.includes(`«${name}»`)), `the notice about ${name}`);
+    }
     expect(await download(b, video.mxc)).toMatchObject({ status: 404 });
     expect(await download(b, archive.mxc)).toMatchObject({ status: 404 });
   });
 
   it('leaves the bot’s own files alone', async () => {
     const bot = as.running.app.gateway.intent();
-    const { content_uri: mxc } = await bot.uploadContent(Buffer.concat([elf(), randomBytes(8)]), { name: 'x.bin', type: 'application/octet-stream' });
+    const { content_uri: mxc } = await bot.uploadContent(pdf(`Del bot ${Date.now()}`), { name: 'x.bin', type: 'application/octet-stream' });
     const { event_id: eventId } = await bot.sendMessage(roomId, { msgtype: MsgType.File, body: 'x.bin', url: mxc });
     await processed(eventId);
     expect(await isRedacted(eventId)).toBe(false);
@@ -215,6 +273,13 @@ describe('attachments against a real Synapse', () => {
     await expect(a.client.uploadContent(Buffer.alloc(limit + 1), { type: 'application/pdf' })).rejects.toSatisfy(
       (err: unknown) => err instanceof MatrixError && err.httpStatus === 413 && err.errcode === 'M_TOO_LARGE',
     );
-    expect((await upload(limit)).status).toBe(200);
+    // At the limit, allowed bytes (a PDF padded with spaces) are accepted.
+    const header = Buffer.from('%PDF-1.4\n');
+    const fits = await fetch(`${as.stack.homeserverUrl}/_matrix/media/v3/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/pdf' },
+      body: Buffer.concat([header, Buffer.alloc(limit - header.length, 0x20)]),
+    });
+    expect(fits.status).toBe(200);
   });
 });

@@ -1,10 +1,10 @@
 import { Preset, type MatrixClient } from 'matrix-js-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSecrets, type Secrets } from '../../src/config/secrets.ts';
-import { hashPassword } from '../../src/features/accounts/passwords.ts';
-import { CHAT_STATE } from '../../src/matrix/event-types.ts';
+import { createChatRoom } from '../../src/features/chats/rooms.ts';
+import { CHAT_STATE } from '@chattigo/contracts/event-types';
+import { apiSession, importAgents, loginAgent, runNames } from '../helpers/agents.ts';
 import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
-import { botNotices, botReply, loginClient } from '../helpers/matrix-clients.ts';
+import { botNotices, botReply } from '../helpers/matrix-clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 /**
@@ -13,16 +13,13 @@ import { waitFor } from '../helpers/wait.ts';
  */
 describe('direct chats closed with a typification', () => {
   let as: TestAppservice;
-  let secrets: Secrets;
   let maria: MatrixClient;
   let jose: MatrixClient;
   let joseJwt: string;
   let roomId: string;
-  const t = Date.now().toString(36);
-  const u = (n: string) => `${n}${t}`;
+  const { t, u } = runNames();
   const ventas = `ventas-${t}`;
   const soporte = `soporte-${t}`;
-  const password = 'clave de prueba';
 
   const api = (method: 'GET' | 'POST', url: string, payload?: object, lang = 'es') =>
     as.running.app.server.inject({ method, url, headers: { authorization: `Bearer ${joseJwt}`, 'accept-language': lang }, ...(payload ? { payload } : {}) });
@@ -32,38 +29,25 @@ describe('direct chats closed with a typification', () => {
 
   beforeAll(async () => {
     as = await startTestAppservice();
-    secrets = await loadSecrets(as.stack.secretsDir);
-    const hash = await hashPassword(password);
-    const imported = await as.running.app.server.inject({
-      method: 'PUT',
-      url: '/api/v1/provisioning/directory',
-      headers: { authorization: `Bearer ${secrets.provisioning_token}` },
-      payload: {
-        campaigns: [
-          { id: ventas, name: 'Ventas' },
-          { id: soporte, name: 'Soporte' },
-        ],
-        accounts: [
-          { username: u('jose'), displayName: 'José Pérez', campaigns: [ventas], passwordHash: hash },
-          { username: u('maria'), displayName: 'María Gómez', campaigns: [ventas, soporte], passwordHash: hash },
-          { username: u('pedro'), displayName: 'Pedro Díaz', campaigns: [soporte], passwordHash: hash },
-          { username: u('ana'), displayName: 'Ana Admin', role: 'admin', campaigns: [], passwordHash: hash },
-        ],
-        typifications: [
-          { campaign: ventas, code: 'VENTA_OK', label: 'Venta realizada' },
-          { campaign: null, code: 'CONSULTA', label: 'Consulta resuelta' },
-        ],
-      },
+    await importAgents(as, {
+      campaigns: [
+        { id: ventas, name: 'Ventas' },
+        { id: soporte, name: 'Soporte' },
+      ],
+      accounts: [
+        { username: u('jose'), displayName: 'José Pérez', campaigns: [ventas] },
+        { username: u('maria'), displayName: 'María Gómez', campaigns: [ventas, soporte] },
+        { username: u('pedro'), displayName: 'Pedro Díaz', campaigns: [soporte] },
+        { username: u('ana'), displayName: 'Ana Admin', role: 'admin', campaigns: [] },
+      ],
+      typifications: [
+        { campaign: ventas, code: 'VENTA_OK', label: 'Venta realizada' },
+        { campaign: null, code: 'CONSULTA', label: 'Consulta resuelta' },
+      ],
     });
-    expect(imported.statusCode).toBe(200);
-    maria = await loginClient(as.stack.homeserverUrl, u('maria'), password);
-    jose = await loginClient(as.stack.homeserverUrl, u('jose'), password);
-    const session = await as.running.app.server.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      headers: { authorization: `Bearer ${jose.getAccessToken() ?? ''}` },
-    });
-    joseJwt = session.json().token;
+    maria = await loginAgent(as, u('maria'));
+    jose = await loginAgent(as, u('jose'));
+    joseJwt = await apiSession(as.running.app, jose);
   });
   afterAll(async () => {
     await as?.stop();
@@ -87,8 +71,8 @@ describe('direct chats closed with a typification', () => {
 
     // The invite María got came from José (clients show the DM as being with him) and both m.direct list the room.
     const [invite] = await as.running.db.query<{ sender: string }>(
-      `SELECT event->>'sender' AS sender FROM appservice_events
-        WHERE room_id = $1 AND event_type = 'm.room.member' AND event->>'state_key' = $2 AND event->'content'->>'membership' = 'invite'`,
+      `SELECT event::json->>'sender' AS sender FROM appservice_events
+        WHERE room_id = $1 AND event_type = 'm.room.member' AND event::json->>'state_key' = $2 AND event::json->'content'->>'membership' = 'invite'`,
       [roomId, userId(u('maria'))],
     );
     expect(invite?.sender).toBe(userId(u('jose')));
@@ -182,7 +166,7 @@ describe('direct chats closed with a typification', () => {
   });
 
   it('applies an admin’s catalog change to the very next close', async () => {
-    const ana = await loginClient(as.stack.homeserverUrl, u('ana'), password);
+    const ana = await loginAgent(as, u('ana'));
     const { room_id: dm } = await ana.createRoom({ invite: [bot()], is_direct: true, preset: Preset.TrustedPrivateChat });
     await waitFor(async () => (await ana.getJoinedRoomMembers(dm)).joined[bot()] !== undefined, 'the bot to join the admin DM', 20_000);
     expect(await botReply(ana, dm, bot(), `!tipificacion agregar ${ventas} NUEVO "Código nuevo"`)).toContain('NUEVO');
@@ -205,7 +189,7 @@ describe('direct chats closed with a typification', () => {
   });
 
   it('redirects a direct chat started from a stock client to a managed chat', async () => {
-    const pedro = await loginClient(as.stack.homeserverUrl, u('pedro'), password);
+    const pedro = await loginAgent(as, u('pedro'));
     const { room_id: raw } = await pedro.createRoom({ invite: [userId(u('maria'))], is_direct: true, preset: Preset.TrustedPrivateChat });
     let managed: string | undefined;
     await waitFor(
@@ -223,21 +207,72 @@ describe('direct chats closed with a typification', () => {
     expect(member).toMatchObject({ membership: 'leave', reason: expect.stringContaining('bot de Chattigo') });
   });
 
-  it('reconciles a closure written to Matrix but not recorded', async () => {
+  it('finishes a close recorded before a crash: read-only, state, one notice', async () => {
     const response = await api('POST', '/api/v1/chats', { agent: u('maria') });
     const room = response.json().chat.roomId as string;
-    // As if the process died between writing the room state and the database.
-    await as.running.app.gateway.sendState(room, CHAT_STATE, {
-      status: 'closed',
-      campaign: ventas,
-      opened_by: userId(u('jose')),
-      opened_at: Date.now(),
-      closed_by: userId(u('jose')),
-      closed_at: Date.now(),
-      typification: { code: 'VENTA_OK', label: 'Venta realizada' },
-    });
-    expect(await as.running.app.chats.reconcile()).toBeGreaterThanOrEqual(1);
-    expect((await as.running.app.chats.repo.find(room))?.status).toBe('closed');
+    // As if the process died right after recording the close, before telling Matrix.
+    const { chats, notices } = as.running.app;
+    await chats.repo.beginClose(room, { by: u('jose'), at: new Date(), typification: { code: 'VENTA_OK', label: 'Venta realizada' }, origin: null });
+    await notices.repo.record({ key: `closed:${room}`, roomId: room, body: 'José Pérez cerró este chat con la tipificación VENTA_OK', inReplyTo: null });
+    expect((await api('GET', `/api/v1/chats/${encodeURIComponent(room)}`)).json().status).toBe('closed');
+
+    expect(await chats.reconcile()).toBeGreaterThanOrEqual(1);
+    await chats.reconcile();
+    expect((await chats.repo.find(room))?.phase).toBe('closed');
+    expect(await chatState(room)).toMatchObject({ status: 'closed', closed_by: userId(u('jose')), typification: { code: 'VENTA_OK' } });
     await expect(jose.sendTextMessage(room, 'hola')).rejects.toMatchObject({ httpStatus: 403 });
+    expect((await botNotices(maria, room, bot())).filter((n) => n.includes('cerró este chat'))).toHaveLength(1);
+  });
+
+  it('answers a replayed !cerrar exactly like the first time, once', async () => {
+    const response = await api('POST', '/api/v1/chats', { agent: u('maria') });
+    const room = response.json().chat.roomId as string;
+    const { event_id: command } = await maria.sendTextMessage(room, '!cerrar VENTA_OK');
+    const replies = async () => {
+      const page = await maria.createMessagesRequest(room, null, 50, 'b' as never);
+      return page.chunk.filter((e) => e.sender === bot() && e.content['m.relates_to']?.['m.in_reply_to']?.event_id === command);
+    };
+    await waitFor(async () => (await replies()).length === 1, 'the reply to the close');
+    await as.running.app.processor.idle();
+    // A crash after the close reached the database and Synapse, before either was marked done.
+    await as.running.db.query('UPDATE appservice_events SET processed_at = NULL WHERE event_id = $1', [command]);
+    await as.running.db.query('UPDATE bot_notices SET sent_at = NULL WHERE key = $1', [`reply:${command}`]);
+    as.running.app.processor.schedule([room]);
+    await as.running.app.processor.idle();
+    const after = await replies();
+    expect(after).toHaveLength(1);
+    expect(String(after[0]?.content['body'])).toContain('cerró este chat con la tipificación VENTA_OK');
+    expect((await botNotices(maria, room, bot())).some((n) => n.includes('ya está cerrado'))).toBe(false);
+  });
+
+  it('finishes a chat left half set up, and tears down a room that was never recorded', async () => {
+    const { chats, gateway, notices } = as.running.app;
+    const old = Date.now() - 10 * 60_000;
+    const state = { status: 'open' as const, campaign: null, opened_by: userId(u('pedro')), opened_at: old };
+    // Recorded, then the process died before anyone was invited.
+    const halfDone = await createChatRoom(gateway, { starterId: userId(u('pedro')), peerId: userId(u('jose')), spaceId: null, serverName: as.stack.serverName, state });
+    expect(await chats.repo.insert({ roomId: halfDone, openedBy: u('pedro'), peer: u('jose'), campaignId: null, openedAt: new Date(old) })).toBe(true);
+    await notices.repo.record({ key: `opened:${halfDone}`, roomId: halfDone, body: 'Pedro Díaz abrió este chat', inReplyTo: null });
+    // Created, then the process died before recording it.
+    const orphan = await createChatRoom(gateway, { starterId: userId(u('maria')), peerId: userId(u('ana')), spaceId: null, serverName: as.stack.serverName, state });
+
+    await chats.reconcile();
+    expect((await chats.repo.find(halfDone))?.phase).toBe('open');
+    const { joined } = await gateway.intent().getJoinedRoomMembers(halfDone);
+    expect(Object.keys(joined).sort()).toEqual([bot(), userId(u('pedro')), userId(u('jose'))].sort());
+    expect(await botNotices(jose, halfDone, bot())).toEqual(['Pedro Díaz abrió este chat']);
+    expect((await gateway.intent().getJoinedRooms()).joined_rooms).not.toContain(orphan);
+    // "Mensaje directo" between Pedro and José now finds the finished chat.
+    expect((await chats.open(u('jose'), u('pedro'), undefined)).chat.roomId).toBe(halfDone);
+  });
+
+  it('removes a third person invited into a chat between two agents', async () => {
+    const response = await api('POST', '/api/v1/chats', { agent: u('maria') });
+    const room = response.json().chat.roomId as string;
+    await as.running.app.gateway.intent().invite(room, userId(u('pedro')));
+    await waitFor(
+      async () => (await as.running.app.gateway.getState<{ membership?: string }>(room, 'm.room.member', userId(u('pedro'))))?.membership === 'leave',
+      'the third person to be removed',
+    );
   });
 });

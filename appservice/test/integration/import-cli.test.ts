@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createClient } from 'matrix-js-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecrets } from '../../src/config/secrets.ts';
-import { runImport } from '../../src/features/accounts/import-cli.ts';
+import { runImport } from '../../src/features/provisioning/import-cli.ts';
 import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
 import { startSmtpServer } from '../helpers/smtp.ts';
 import { waitFor } from '../helpers/wait.ts';

@@ -1,6 +1,8 @@
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSecrets } from '../../src/config/secrets.ts';
 import { hashPassword } from '../../src/features/accounts/passwords.ts';
+import { adminPassword } from '../../src/matrix/admin.ts';
 import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
 
 describe('password login through Synapse, as Element does it', () => {
@@ -52,6 +54,42 @@ describe('password login through Synapse, as Element does it', () => {
   it('refuses a wrong password and an unknown account alike', async () => {
     await expect(login(username, 'not the password')).rejects.toMatchObject({ errcode: 'M_FORBIDDEN' });
     await expect(login('nobody_here', password)).rejects.toMatchObject({ errcode: 'M_FORBIDDEN' });
+  });
+
+  // Finding 2 of issue 12: a password set in Synapse's own database outlived Chattigo resets.
+  it('keeps no Synapse-side password: /account/password is refused and a self-set password never logs in', async () => {
+    const selfSet = 'mi clave propia de synapse';
+    const { access_token: token } = await login(username, password);
+    const change = await fetch(`${as.stack.homeserverUrl}/_matrix/client/v3/account/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        new_password: selfSet,
+        logout_devices: false,
+        auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user: username }, password },
+      }),
+    });
+    expect(change.status).toBe(403);
+
+    const secrets = await loadSecrets(as.stack.secretsDir);
+    const temporary = await as.running.app.server.inject({
+      method: 'POST',
+      url: `/api/v1/provisioning/accounts/${username}/temporary-password`,
+      headers: { authorization: `Bearer ${secrets.provisioning_token}` },
+    });
+    expect(temporary.statusCode).toBe(200);
+    await expect(login(username, selfSet)).rejects.toMatchObject({ errcode: 'M_FORBIDDEN' });
+    await expect(login(username, password)).rejects.toMatchObject({ errcode: 'M_FORBIDDEN' });
+    const result = await login(username, temporary.json().temporaryPassword);
+    expect(result.user_id).toBe(as.running.app.gateway.userIdFor(username));
+  });
+
+  it('still logs the appservice’s admin account in, through the appservice', async () => {
+    const secrets = await loadSecrets(as.stack.secretsDir);
+    await as.running.app.admin.request('GET', '/_synapse/admin/v1/server_version'); // creates the account if needed
+    const result = await login(as.running.app.admin.userId, adminPassword(secrets.synapse_shared_secret));
+    expect(result.user_id).toBe(as.running.app.admin.userId);
+    await expect(login(as.running.app.admin.userId, 'not the admin password')).rejects.toMatchObject({ errcode: 'M_FORBIDDEN' });
   });
 });
 

@@ -36,6 +36,14 @@ describe('password recovery by mail', () => {
     });
   const reset = (token: string, password: string) =>
     as.running.app.server.inject({ method: 'POST', url: '/api/v1/password/reset', payload: { token, password } });
+  /** The API session token the web client gets for a Matrix access token. */
+  const apiSession = async (matrixToken: string) => {
+    const response = await as.running.app.server.inject({ method: 'POST', url: '/api/v1/session', headers: { authorization: `Bearer ${matrixToken}` } });
+    expect(response.statusCode).toBe(200);
+    return response.json().token as string;
+  };
+  const me = (apiToken: string) =>
+    as.running.app.server.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${apiToken}` } });
   const login = (password: string) =>
     createClient({ baseUrl: as.stack.homeserverUrl }).loginRequest({
       type: 'm.login.password',
@@ -67,6 +75,8 @@ describe('password recovery by mail', () => {
   it('builds the link from configuration, never from the Host header, and it works once', async () => {
     smtp.mails.length = 0;
     const { access_token: oldSession } = await login('la clave vieja');
+    const oldApiSession = await apiSession(oldSession);
+    expect((await me(oldApiSession)).statusCode).toBe(200);
     await forgot(email);
     await waitFor(() => smtp.mails.length === 1, 'the reset mail');
     const mail = smtp.mails[0];
@@ -84,10 +94,13 @@ describe('password recovery by mail', () => {
     expect(second.json().errcode).toBe('CHATTIGO_INVALID_TOKEN');
 
     await expect(login('la clave vieja')).rejects.toHaveProperty('errcode', 'M_FORBIDDEN');
-    await expect(login('la clave nueva')).resolves.toHaveProperty('user_id');
-    // The session that existed before the reset was ended.
+    const fresh = await login('la clave nueva');
+    expect(fresh).toHaveProperty('user_id');
+    // The sessions that existed before the reset were ended: Matrix and the API token.
     const old = createClient({ baseUrl: as.stack.homeserverUrl, accessToken: oldSession, userId: as.running.app.gateway.userIdFor(username) });
     await expect(old.whoami()).rejects.toHaveProperty('errcode', 'M_UNKNOWN_TOKEN');
+    expect((await me(oldApiSession)).statusCode).toBe(401);
+    expect((await me(await apiSession(fresh.access_token))).statusCode).toBe(200);
   });
 
   it('refuses an expired link, and earlier links once a newer one was used', async () => {

@@ -48,13 +48,13 @@ describe('Synapse Admin API access', () => {
     const log = createLogger('silent');
     await as.running.app.admin.request('GET', '/_synapse/admin/v1/server_version');
     const [before] = await as.running.db.query<{ value: string }>(`SELECT value FROM service_credentials`);
-    const second = new SynapseAdmin(options, as.running.db, log);
+    const second = new SynapseAdmin({ ...options, db: as.running.db, log });
     await second.request('GET', '/_synapse/admin/v1/server_version');
     const [after] = await as.running.db.query<{ value: string }>(`SELECT value FROM service_credentials`);
     expect(after?.value).toBe(before?.value);
 
     await as.running.db.query(`UPDATE service_credentials SET value = 'syt_revoked'`);
-    const third = new SynapseAdmin(options, as.running.db, log);
+    const third = new SynapseAdmin({ ...options, db: as.running.db, log });
     await expect(third.request('GET', '/_synapse/admin/v1/server_version')).resolves.toHaveProperty('server_version');
   });
 });

@@ -1,8 +1,8 @@
 import { createClient, Direction, Preset, type MatrixClient } from 'matrix-js-sdk';
 import Value from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRepository, typificationRepository } from '../../src/features/typifications/repository.ts';
-import { TYPIFICATIONS_EVENT, TypificationsContentSchema } from '../../src/matrix/event-types.ts';
+import { createAuditRepository as auditIn, createTypificationRepository as typificationsIn } from '../../src/features/typifications/repository.ts';
+import { TYPIFICATIONS_EVENT, TypificationsContentSchema } from '@chattigo/contracts/event-types';
 import { sdkLogger } from '../../src/matrix/sdk-logger.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
@@ -102,18 +102,18 @@ describe('typification commands through the bot', () => {
     const reply = await command(admin, '!tipificacion desactivar ventas VENTA_OK');
     expect(reply).toMatch(/^Desactivada en la campaña ventas \(Ventas\): VENTA_OK «Venta concretada»\. Ya no se puede usar para cerrar chats/);
     expect(await as.running.app.typifications.forClose('ventas', 'VENTA_OK')).toBeUndefined();
-    expect(await typificationRepository.find(as.running.db, 'ventas', 'VENTA_OK')).toMatchObject({ active: false });
+    expect(await typificationsIn(as.running.db).find('ventas', 'VENTA_OK')).toMatchObject({ active: false });
     expect(await publishedCodes()).toEqual(['NO_ANSWER']);
   });
 
   it('refuses an agent’s add and changes nothing', async () => {
     const { db } = as.running;
-    const catalogBefore = await typificationRepository.listAll(db, { includeInactive: true });
-    const auditBefore = await auditRepository.recent(db, { limit: 100 });
+    const catalogBefore = await typificationsIn(db).listAll({ includeInactive: true });
+    const auditBefore = await auditIn(db).recent({ limit: 100 });
     const reply = await command(agent, '!tipificacion agregar ventas NUEVA "Nueva"');
     expect(reply).toBe('No permitido: «!tipificacion agregar» es solo para administradores. No se cambió nada.');
-    expect(await typificationRepository.listAll(db, { includeInactive: true })).toEqual(catalogBefore);
-    expect(await auditRepository.recent(db, { limit: 100 })).toEqual(auditBefore);
+    expect(await typificationsIn(db).listAll({ includeInactive: true })).toEqual(catalogBefore);
+    expect(await auditIn(db).recent({ limit: 100 })).toEqual(auditBefore);
   });
 
   it('answers !help in English and a malformed command with the expected syntax', async () => {
@@ -129,14 +129,16 @@ describe('typification commands through the bot', () => {
     await db.query('UPDATE accounts SET active = false WHERE username = $1', [admin.username]);
     try {
       expect(await command(admin, '!tipificacion reactivar ventas VENTA_OK')).toMatch(/^No permitido:/);
-      expect(await typificationRepository.find(db, 'ventas', 'VENTA_OK')).toMatchObject({ active: false });
+      expect(await typificationsIn(db).find('ventas', 'VENTA_OK')).toMatchObject({ active: false });
     } finally {
       await db.query('UPDATE accounts SET active = true WHERE username = $1', [admin.username]);
     }
   });
 
   it('stays silent in a room that is not a direct chat with it', async () => {
-    const { room_id: roomId } = await admin.client.createRoom({ invite: [botId(), agent.userId], preset: Preset.PrivateChat });
+    // Agents may not create group rooms (Synapse's chattigo_policy module): the bot's own is used.
+    const { room_id: roomId } = await as.running.app.gateway.intent().createRoom({ invite: [admin.userId, agent.userId], preset: Preset.PrivateChat });
+    await admin.client.joinRoom(roomId);
     await agent.client.joinRoom(roomId);
     await waitFor(async () => Object.keys((await admin.client.getJoinedRoomMembers(roomId)).joined).length === 3, 'the bot and the agent to join');
     const { event_id: eventId } = await admin.client.sendTextMessage(roomId, '!ayuda');

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { attachmentsOf, mediaUrlsOf } from '../../src/features/attachments/content.ts';
-import { ATTACHMENT_KINDS } from '../../src/features/attachments/kinds.ts';
+import { ATTACHMENT_KINDS } from '@chattigo/contracts/attachment-kinds';
 import { explain, redactionReason, rejectionNotice } from '../../src/features/attachments/messages.ts';
 import { extensionOf, judge, judgeThumbnail, type AttachmentPolicy, type Declared, type Rejection } from '../../src/features/attachments/policy.ts';
 import { detect } from '../../src/features/attachments/sniff.ts';
+import { render } from '../../src/i18n/index.ts';
 import type { RoomEvent } from '../../src/matrix/events.ts';
 import { docx, elf, pdf, png, randomZip, samples } from '../helpers/samples/index.ts';
 
@@ -12,62 +13,62 @@ const file = (name: string | undefined, mimetype?: string, msgtype: Declared['ms
 const reasonOf = (verdict: ReturnType<typeof judge>) => (verdict.accepted ? 'accepted' : verdict.rejection.reason);
 
 describe('the attachment policy', () => {
-  it('accepts each allowed kind with its own MIME type and extension', () => {
+  it('accepts each allowed kind with its own MIME type and extension', async () => {
     const names = { png: 'a.png', jpeg: 'a.JPG', gif: 'a.gif', webp: 'a.webp', pdf: 'a.pdf', docx: 'a.docx', xlsx: 'a.xlsx', pptx: 'a.pptx', odt: 'a.odt', ods: 'a.ods', odp: 'a.odp', doc: 'a.doc', xls: 'a.xls', ppt: 'a.ppt' } as const;
     for (const kind of ATTACHMENT_KINDS) {
-      const detection = detect(samples[kind]());
+      const detection = await detect(samples[kind]());
       expect(judge(detection, file(names[kind], detection.recognized ? detection.mime : undefined), policy), kind).toEqual({ accepted: true, kind });
     }
   });
 
-  it('accepts known aliases, MIME parameters, no MIME type, octet-stream and names without an extension', () => {
-    const jpeg = detect(samples.jpeg());
+  it('accepts known aliases, MIME parameters, no MIME type, octet-stream and names without an extension', async () => {
+    const jpeg = await detect(samples.jpeg());
     expect(reasonOf(judge(jpeg, file('foto.jpeg', 'image/jpg'), policy))).toBe('accepted');
-    expect(reasonOf(judge(detect(pdf()), file('informe.pdf', 'Application/PDF; charset=binary'), policy))).toBe('accepted');
-    expect(reasonOf(judge(detect(pdf()), file('informe', undefined), policy))).toBe('accepted');
-    expect(reasonOf(judge(detect(pdf()), file('informe final v2.0', 'application/octet-stream'), policy))).toBe('accepted');
-    expect(reasonOf(judge(detect(png()), file(undefined, 'image/png', 'm.sticker'), policy))).toBe('accepted');
+    expect(reasonOf(judge(await detect(pdf()), file('informe.pdf', 'Application/PDF; charset=binary'), policy))).toBe('accepted');
+    expect(reasonOf(judge(await detect(pdf()), file('informe', undefined), policy))).toBe('accepted');
+    expect(reasonOf(judge(await detect(pdf()), file('informe final v2.0', 'application/octet-stream'), policy))).toBe('accepted');
+    expect(reasonOf(judge(await detect(png()), file(undefined, 'image/png', 'm.sticker'), policy))).toBe('accepted');
   });
 
-  it('refuses what is not an allowed kind, saying what it looked like', () => {
-    expect(judge(detect(elf()), file('informe.pdf', 'application/pdf'), policy)).toEqual({
+  it('refuses what is not an allowed kind, saying what it looked like', async () => {
+    expect(judge(await detect(elf()), file('informe.pdf', 'application/pdf'), policy)).toEqual({
       accepted: false,
       rejection: { reason: 'unrecognized', what: 'executable' },
     });
-    expect(judge(detect(randomZip()), file('informe.docx'), policy)).toEqual({ accepted: false, rejection: { reason: 'unrecognized', what: 'archive' } });
+    expect(judge(await detect(randomZip()), file('informe.docx'), policy)).toEqual({ accepted: false, rejection: { reason: 'unrecognized', what: 'archive' } });
     const onlyImages: AttachmentPolicy = { ...policy, allowedKinds: ['png', 'jpeg'] };
-    expect(judge(detect(pdf()), file('a.pdf', 'application/pdf'), onlyImages)).toEqual({ accepted: false, rejection: { reason: 'kind-not-allowed', kind: 'pdf' } });
+    expect(judge(await detect(pdf()), file('a.pdf', 'application/pdf'), onlyImages)).toEqual({ accepted: false, rejection: { reason: 'kind-not-allowed', kind: 'pdf' } });
   });
 
-  it('refuses a declared MIME type that names another type', () => {
-    expect(judge(detect(docx()), file('a.docx', 'application/pdf'), policy)).toEqual({
+  it('refuses a declared MIME type that names another type', async () => {
+    expect(judge(await detect(docx()), file('a.docx', 'application/pdf'), policy)).toEqual({
       accepted: false,
       rejection: { reason: 'mime-mismatch', declared: 'application/pdf', kind: 'docx' },
     });
-    expect(reasonOf(judge(detect(png()), file('a.png', 'image/jpeg'), policy))).toBe('mime-mismatch');
+    expect(reasonOf(judge(await detect(png()), file('a.png', 'image/jpeg'), policy))).toBe('mime-mismatch');
   });
 
-  it('refuses a name whose extension does not fit the real kind', () => {
-    expect(judge(detect(pdf()), file('factura.exe'), policy)).toEqual({
+  it('refuses a name whose extension does not fit the real kind', async () => {
+    expect(judge(await detect(pdf()), file('factura.exe'), policy)).toEqual({
       accepted: false,
       rejection: { reason: 'extension-mismatch', extension: 'exe', kind: 'pdf' },
     });
-    expect(reasonOf(judge(detect(pdf()), file('factura.pdf.exe.'), policy))).toBe('extension-mismatch');
-    expect(reasonOf(judge(detect(png()), file('foto.html', 'image/png', 'm.image'), policy))).toBe('extension-mismatch');
+    expect(reasonOf(judge(await detect(pdf()), file('factura.pdf.exe.'), policy))).toBe('extension-mismatch');
+    expect(reasonOf(judge(await detect(png()), file('foto.html', 'image/png', 'm.image'), policy))).toBe('extension-mismatch');
   });
 
-  it('refuses a file sent as an image that is not one', () => {
-    expect(judge(detect(pdf()), file('a.pdf', 'application/pdf', 'm.image'), policy)).toEqual({
+  it('refuses a file sent as an image that is not one', async () => {
+    expect(judge(await detect(pdf()), file('a.pdf', 'application/pdf', 'm.image'), policy)).toEqual({
       accepted: false,
       rejection: { reason: 'not-an-image', kind: 'pdf' },
     });
-    expect(reasonOf(judge(detect(pdf()), file(undefined, undefined, 'm.sticker'), policy))).toBe('not-an-image');
+    expect(reasonOf(judge(await detect(pdf()), file(undefined, undefined, 'm.sticker'), policy))).toBe('not-an-image');
   });
 
-  it('only takes allowed images as thumbnails', () => {
-    expect(judgeThumbnail(detect(png()), policy).accepted).toBe(true);
-    expect(judgeThumbnail(detect(pdf()), policy).accepted).toBe(false);
-    expect(judgeThumbnail(detect(png()), { ...policy, allowedKinds: ['jpeg'] }).accepted).toBe(false);
+  it('only takes allowed images as thumbnails', async () => {
+    expect(judgeThumbnail(await detect(png()), policy).accepted).toBe(true);
+    expect(judgeThumbnail(await detect(pdf()), policy).accepted).toBe(false);
+    expect(judgeThumbnail(await detect(png()), { ...policy, allowedKinds: ['jpeg'] }).accepted).toBe(false);
   });
 
   it('finds the extension of a file name the way a desktop would', () => {
@@ -99,35 +100,41 @@ describe('telling the sender why', () => {
 
   it('explains every reason in Spanish and English', () => {
     for (const rejection of rejections) {
-      const { es, en } = explain(rejection);
+      const es = render('es', explain(rejection));
+      const en = render('en', explain(rejection));
       expect(es.length, rejection.reason).toBeGreaterThan(10);
       expect(en.length, rejection.reason).toBeGreaterThan(10);
       expect(es).not.toBe(en);
     }
-    expect(explain({ reason: 'too-large', limitBytes: 25 * 1024 * 1024 }).es).toContain('25 MB');
+    expect(render('es', explain({ reason: 'too-large', limitBytes: 25 * 1024 * 1024 }))).toContain('25 MB');
   });
 
-  it('writes a notice with Spanish first, English second, mentioning the sender', () => {
-    const notice = rejectionNotice('@chattigo_ana:x', 'factura.pdf', { reason: 'unrecognized', what: 'executable' }, policy);
-    const [es, en, more] = notice.body.split('\n');
-    expect(es).toBe(
-      '@chattigo_ana:x: se eliminó el archivo «factura.pdf» porque su contenido es un programa ejecutable. ' +
+  it('writes the notice to the sender by name, in their language only, with a pill and a mention', () => {
+    const ana = { userId: '@chattigo_ana:x', name: 'Ana Pérez', lang: 'es' as const };
+    const notice = rejectionNotice(ana, 'factura.pdf', { reason: 'unrecognized', what: 'executable' }, policy);
+    expect(notice.body).toBe(
+      'Ana Pérez: se eliminó el archivo «factura.pdf» porque su contenido es un programa ejecutable. ' +
         'Archivos permitidos: png, jpg, gif, webp, pdf, docx, xlsx, pptx, odt, ods, odp, doc, xls, ppt.',
     );
-    expect(en).toMatch(/^@chattigo_ana:x: the file “factura.pdf” was removed because its content is an executable program\./);
-    expect(more).toBeUndefined();
-    expect(notice.msgtype).toBe('m.notice');
-    expect(notice['m.mentions']).toEqual({ user_ids: ['@chattigo_ana:x'] });
-    expect(notice.formatted_body).toContain('<a href="https://matrix.to/#/%40chattigo_ana%3Ax">@chattigo_ana:x</a>');
+    expect(notice.body).not.toContain('@chattigo_ana');
+    expect(notice.mentions).toEqual(['@chattigo_ana:x']);
+    expect(notice.html).toMatch(/^<a href="https:\/\/matrix.to\/#\/%40chattigo_ana%3Ax">Ana Pérez<\/a>: se eliminó/);
+    // The web client shows the text of its own language.
+    expect(notice.meta).toMatchObject({ kind: 'attachment.removed', recipients: ['@chattigo_ana:x'] });
+    expect(notice.meta?.texts.en).toMatch(/^Ana Pérez: the file “factura.pdf” was removed because its content is an executable program\./);
+    const inEnglish = rejectionNotice({ ...ana, lang: 'en' }, 'factura.pdf', { reason: 'unrecognized', what: 'executable' }, policy);
+    expect(inEnglish.body).toMatch(/^Ana Pérez: the file “factura.pdf” was removed/);
+    expect(inEnglish.body).not.toMatch(/se eliminó/);
   });
 
-  it('escapes and shortens the file name in the notice', () => {
-    const notice = rejectionNotice('@a:x', `<img src=x onerror=alert(1)>${'a'.repeat(200)}.exe`, { reason: 'unrecognized', what: 'unknown' }, policy);
-    expect(notice.formatted_body).not.toContain('<img');
+  it('escapes and shortens the file name and the sender name in the notice', () => {
+    const sender = { userId: '@a:x', name: '<b>Ana</b>', lang: 'es' as const };
+    const notice = rejectionNotice(sender, `<img src=x onerror=alert(1)>${'a'.repeat(200)}.exe`, { reason: 'unrecognized', what: 'unknown' }, policy);
+    expect(notice.html).not.toContain('<img');
+    expect(notice.html).not.toContain('<b>');
     expect(notice.body).toContain('…');
-    expect(redactionReason({ reason: 'encrypted' })).toBe(
-      'Archivo no permitido: los archivos cifrados no se pueden revisar. / File not allowed: encrypted files cannot be checked.',
-    );
+    expect(redactionReason('es', { reason: 'encrypted' })).toBe('Archivo no permitido: los archivos cifrados no se pueden revisar.');
+    expect(redactionReason('en', { reason: 'encrypted' })).toBe('File not allowed: encrypted files cannot be checked.');
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/load.ts';
-import { ATTACHMENT_KINDS } from '../../src/features/attachments/kinds.ts';
+import { ATTACHMENT_KINDS } from '@chattigo/contracts/attachment-kinds';
 import { buildEmbeddedApp, type EmbeddedApp } from '../helpers/embedded-app.ts';
 
 describe('attachments configuration', () => {

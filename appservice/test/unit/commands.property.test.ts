@@ -8,7 +8,7 @@ import type { Database } from '../../src/db/database.ts';
 import { openEmbedded } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { typificationCommands } from '../../src/features/typifications/commands.ts';
-import { typificationRepository } from '../../src/features/typifications/repository.ts';
+import { createTypificationRepository as typificationsIn } from '../../src/features/typifications/repository.ts';
 import { TypificationService } from '../../src/features/typifications/service.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 
@@ -26,7 +26,7 @@ describe('command parser properties', () => {
     await migrate(db);
     await db.query(`INSERT INTO campaigns (id, name) VALUES ('ventas', 'Ventas')`);
     const log = createLogger('silent');
-    registry = new CommandRegistry(typificationCommands(new TypificationService(db, log)), log);
+    registry = new CommandRegistry({ commands: typificationCommands(new TypificationService({ db, log })), log });
   });
   afterAll(async () => {
     await db.close();
@@ -132,7 +132,7 @@ describe('command parser properties', () => {
 
   it('as a non-admin, never changes anything and always gets a reply (1,000 inputs)', async () => {
     const agent: Caller = { userId: '@chattigo_beto:x', username: 'beto', role: 'agent' };
-    const before = await typificationRepository.listAll(db, { includeInactive: true });
+    const before = await typificationsIn(db).listAll({ includeInactive: true });
     const input = fc.oneof(
       fc.tuple(fc.constantFrom('!tipificacion ', '!typification ', '!ayuda ', '!help ', '!'), fc.string({ unit: 'grapheme', maxLength: 100 })).map(([a, b]) => a + b),
       fc.constantFrom('!tipificacion agregar ventas NUEVA "Nueva"', '!typification deactivate global X'),
@@ -146,6 +146,6 @@ describe('command parser properties', () => {
       }),
       { numRuns: 1_000 },
     );
-    expect(await typificationRepository.listAll(db, { includeInactive: true })).toEqual(before);
+    expect(await typificationsIn(db).listAll({ includeInactive: true })).toEqual(before);
   });
 });

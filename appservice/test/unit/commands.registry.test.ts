@@ -3,6 +3,7 @@ import { arg, flag, integer, ok, optional, text } from '../../src/commands/args.
 import { defineCommand, type Caller, type Command } from '../../src/commands/command.ts';
 import { checkTable, CommandRegistry, type Invocation } from '../../src/commands/registry.ts';
 import { AppError } from '../../src/errors.ts';
+import { message } from '../../src/i18n/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 
 const calls: unknown[] = [];
@@ -30,7 +31,7 @@ const sample: Command[] = [
     scopes: ['direct'],
     summary: { es: 'Falla.', en: 'Fails.' },
     run: async (_ctx, a) => {
-      if (a.name === 'refuse') throw new AppError(409, 'X_REFUSED', { es: 'Rechazado.', en: 'Refused.' });
+      if (a.name === 'refuse') throw new AppError(409, 'X_REFUSED', message('session.notAllowed'));
       throw new Error('database on fire');
     },
   }),
@@ -45,7 +46,7 @@ const sample: Command[] = [
   }),
 ];
 
-const registry = new CommandRegistry(sample, createLogger('silent'));
+const registry = new CommandRegistry({ commands: sample, log: createLogger('silent') });
 const admin: Caller = { userId: '@chattigo_ana:x', username: 'ana', role: 'admin' };
 const agent: Caller = { userId: '@chattigo_beto:x', username: 'beto', role: 'agent' };
 const at = (caller: Caller, scope: Invocation['scope'] = 'direct'): Invocation => ({ caller, scope, roomId: '!r:x', eventId: '$e' });
@@ -103,6 +104,13 @@ describe('command dispatch', () => {
     expect((await registry.execute('!thing add a b 2', at(admin))).reply).toBe('en:a:b:2:false');
   });
 
+  it("replies in the caller's language from the directory, whichever words they typed", async () => {
+    expect(await registry.execute('!cosa agregar a b', at({ ...admin, language: 'en' }))).toMatchObject({ lang: 'en', reply: 'en:a:b:-:false' });
+    expect((await registry.execute('!thing add a b 2', at({ ...admin, language: 'es' }))).reply).toBe('es:a:b:2:false');
+    expect((await registry.execute('!thing add a b', at({ ...agent, language: 'es' }))).reply).toMatch(/^No permitido: «!cosa agregar»/);
+    expect((await registry.execute('!cosa nada', at({ ...admin, language: 'en' }))).reply).toMatch(/^Unknown subcommand "nada"\.\nSyntax:\n {2}!thing add/);
+  });
+
   it('refuses a caller without the role before reading the arguments, and runs nothing', async () => {
     const before = calls.length;
     for (const input of ['!cosa agregar a b', '!cosa agregar', '!cosa', '!cosa agregar "sin cerrar']) {
@@ -123,7 +131,7 @@ describe('command dispatch', () => {
   });
 
   it('turns a refusal into its message and an internal error into a generic one', async () => {
-    expect(await registry.execute('!thing fail refuse', at(admin))).toMatchObject({ status: 'refused', reply: 'Refused.' });
+    expect(await registry.execute('!thing fail refuse', at(admin))).toMatchObject({ status: 'refused', reply: 'You are not allowed to do this.' });
     const failed = await registry.execute('!cosa fallar', at(admin));
     expect(failed.status).toBe('failed');
     expect(failed.reply).toContain('error interno');

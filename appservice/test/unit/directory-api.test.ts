@@ -54,6 +54,8 @@ describe('directory API and workload feed', () => {
             role: 'agent',
             active: false,
             chatsInAttention: 0,
+            capacity: null,
+            atLimit: false,
             campaigns: [{ id: 'ventas', name: 'Ventas' }],
           },
           {
@@ -63,13 +65,24 @@ describe('directory API and workload feed', () => {
             role: 'supervisor',
             active: false,
             chatsInAttention: 0,
+            capacity: null,
+            atLimit: false,
             campaigns: [],
           },
         ],
         total: 2,
         limit: 50,
         offset: 0,
+        campaigns: [{ id: 'ventas', name: 'Ventas' }],
       });
+    });
+
+    it('filters by campaign, and refuses a malformed campaign id with the field named', async () => {
+      expect((await list('?campaign=ventas')).json()).toMatchObject({ total: 1, agents: [{ username: 'jperez' }] });
+      expect((await list('?campaign=otra')).json()).toMatchObject({ total: 0, agents: [] });
+      const bad = await list('?campaign=Ventas%20Hogar');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error).toContain('campaign');
     });
 
     it('searches by parts of names ignoring case and accents, filters and pages', async () => {

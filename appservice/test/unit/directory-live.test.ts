@@ -73,7 +73,7 @@ describe('directory live updates (Server-Sent Events)', () => {
     expect((await feed([report('jperez', 3, '2024-06-01T12:00:00Z')])).status).toBe(200);
     for (const stream of [first, second]) {
       const event = await stream.next((e) => e.event === 'workload');
-      expect(changesOf(event.data)).toEqual([{ username: 'jperez', active: true, chatsInAttention: 3, at: '2024-06-01T12:00:00Z' }]);
+      expect(changesOf(event.data)).toEqual([{ username: 'jperez', active: true, chatsInAttention: 3, atLimit: false, at: '2024-06-01T12:00:00Z' }]);
     }
     // The session token given in the URL is not written to the log.
     const log = logLines.join('');
@@ -107,12 +107,12 @@ describe('directory live updates (Server-Sent Events)', () => {
     const stream = await open(`?access_token=${sessionToken(app, 'ana')}`);
     await stream.next((e) => e.event === 'ready');
     const at = new Date().toISOString();
-    app.directory.live.publish(Array.from({ length: 20 }, (_, i) => ({ username: 'beto', active: true, chatsInAttention: 100 + i, at })));
-    app.directory.live.publish([{ username: 'jperez', active: false, chatsInAttention: 0, at }]);
+    app.directory.live.publish(Array.from({ length: 20 }, (_, i) => ({ username: 'beto', active: true, chatsInAttention: 100 + i, atLimit: false, at })));
+    app.directory.live.publish([{ username: 'jperez', active: false, chatsInAttention: 0, atLimit: false, at }]);
     const event = await stream.next((e) => e.event === 'workload' && e.data.includes('"chatsInAttention":119'));
     expect(changesOf(event.data)).toEqual([
-      { username: 'beto', active: true, chatsInAttention: 119, at },
-      { username: 'jperez', active: false, chatsInAttention: 0, at },
+      { username: 'beto', active: true, chatsInAttention: 119, atLimit: false, at },
+      { username: 'jperez', active: false, chatsInAttention: 0, atLimit: false, at },
     ]);
   });
 
@@ -150,5 +150,24 @@ describe('directory live updates (Server-Sent Events)', () => {
     expect(expiring.status).toBe(200);
     await expiring.next((e) => e.event === 'session-expired', 5000);
     await waitFor(() => expiring.ended, 'the stream to end');
+  });
+
+  it('ends a stream within a heartbeat when its sessions were ended elsewhere (another replica) or its account deactivated', async () => {
+    await seedAccounts(db, [
+      { username: 'replica1', displayName: 'Réplica Uno' },
+      { username: 'replica2', displayName: 'Réplica Dos' },
+    ]);
+    const ended = await open(`?access_token=${sessionToken(app, 'replica1')}`);
+    const deactivated = await open(`?access_token=${sessionToken(app, 'replica2')}`);
+    const untouched = await open(`?access_token=${sessionToken(app, 'beto')}`);
+    await Promise.all([ended, deactivated, untouched].map((s) => s.next((e) => e.event === 'ready')));
+    // Written as another process would: this one is not told.
+    await db.query(`UPDATE accounts SET sessions_valid_after = now() + interval '1 second' WHERE username = 'replica1'`);
+    await db.query(`UPDATE accounts SET active = false WHERE username = 'replica2'`);
+    await ended.next((e) => e.event === 'session-expired', 5000);
+    await deactivated.next((e) => e.event === 'session-expired', 5000);
+    await waitFor(() => ended.ended && deactivated.ended, 'both streams to end');
+    expect(untouched.ended).toBe(false);
+    untouched.close();
   });
 });

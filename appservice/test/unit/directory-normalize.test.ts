@@ -47,8 +47,9 @@ describe('workload feed validation', () => {
 
 describe('workload status message', () => {
   it('says how many chats the agent is attending, in Spanish', () => {
-    expect(workloadStatusMessage(0)).toBe('0 chats en atención');
-    expect(workloadStatusMessage(1)).toBe('1 chat en atención');
-    expect(workloadStatusMessage(3)).toBe('3 chats en atención');
+    expect(workloadStatusMessage({ chatsInAttention: 0, atLimit: false })).toBe('0 chats en atención');
+    expect(workloadStatusMessage({ chatsInAttention: 1, atLimit: false })).toBe('1 chat en atención');
+    expect(workloadStatusMessage({ chatsInAttention: 3, atLimit: false })).toBe('3 chats en atención');
+    expect(workloadStatusMessage({ chatsInAttention: 5, atLimit: true })).toBe('Al límite · 5 chats en atención');
   });
 });

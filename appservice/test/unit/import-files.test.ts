@@ -2,8 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/features/accounts/csv.ts';
-import { ImportFileError, locate, readImportFiles } from '../../src/features/accounts/import-files.ts';
+import { CsvSyntaxError, ImportFileError, locate, parseCsv, readImportFiles } from '../../src/features/provisioning/import-files.ts';
 
 describe('CSV parsing', () => {
   it('handles quotes, embedded commas and line breaks, CRLF, a BOM and blank lines', () => {
@@ -16,7 +15,32 @@ describe('CSV parsing', () => {
   });
 
   it('reports an unclosed quote with its line', () => {
-    expect(() => parseCsv('a\n"open\n')).toThrow(/line 2: a quoted field is not closed/);
+    const error = (text: string) => {
+      try {
+        parseCsv(text);
+      } catch (err) {
+        if (err instanceof CsvSyntaxError) return `line ${err.line}: ${err.message}`;
+        throw err;
+      }
+      return 'parsed';
+    };
+    expect(error('a\n"open\n')).toBe('line 2: a quoted field is not closed');
+    // Where the field opens, not where the file ends, past blank lines and the field's own lines.
+    expect(error('a\r\n\r\n\r\n"open\r\nmore\r\n')).toBe('line 4: a quoted field is not closed');
+    expect(error('a,b\nx,y"z\n')).toBe('line 2: a quote inside an unquoted field; quote the whole field');
+    expect(error('a,b\nx,"y"z\n')).toBe('line 2: a closing quote must be followed by a comma or the end of the line');
+  });
+
+  it('counts lines right when quoted fields hold CRLF line breaks and blank lines', () => {
+    expect(parseCsv('"a"\r\n\r\n"b\r\nc"\r\nd\r\n')).toEqual([
+      { line: 1, cells: ['a'] },
+      { line: 3, cells: ['b\nc'] },
+      { line: 5, cells: ['d'] },
+    ]);
+    expect(parseCsv('a,b\r1,2\r')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2'] },
+    ]);
   });
 });
 
@@ -59,5 +83,12 @@ describe('import files', () => {
     const error = await readImportFiles([path.join(d, 'a.csv'), path.join(d, 'b.json')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFileError);
     expect((error as ImportFileError).problems.map((p) => p.path)).toEqual(['a.csv line 1', 'a.csv line 3', 'b.json']);
+  });
+
+  it('names the file and line of a CSV that does not parse', async () => {
+    const d = await dir();
+    await writeFile(path.join(d, 'agents.csv'), 'username,nombre\njperez,"José\nmgomez,María\n');
+    const error = await readImportFiles([path.join(d, 'agents.csv')]).catch((e: unknown) => e);
+    expect((error as ImportFileError).problems).toEqual([{ path: 'agents.csv line 2', message: 'a quoted field is not closed' }]);
   });
 });

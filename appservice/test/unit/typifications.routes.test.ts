@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_AUDIENCE } from '../../src/features/session/auth.ts';
-import type { Role } from '../../src/features/accounts/repository.ts';
+import type { Role } from '@chattigo/contracts/roles';
 import { buildEmbeddedApp, type EmbeddedApp } from '../helpers/embedded-app.ts';
 
 describe('typification API', () => {

@@ -3,7 +3,7 @@ import type { Database } from '../../src/db/database.ts';
 import { openEmbedded } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import type { CatalogId } from '../../src/features/typifications/model.ts';
-import { auditRepository, typificationRepository } from '../../src/features/typifications/repository.ts';
+import { createAuditRepository as auditIn, createTypificationRepository as typificationsIn } from '../../src/features/typifications/repository.ts';
 import { TypificationService, type Actor } from '../../src/features/typifications/service.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 
@@ -18,7 +18,7 @@ describe('typification service', () => {
     db = await openEmbedded('memory://');
     await migrate(db);
     await db.query(`INSERT INTO campaigns (id, name) VALUES ('ventas', 'Ventas'), ('soporte', 'Soporte')`);
-    service = new TypificationService(db, createLogger('silent'));
+    service = new TypificationService({ db, log: createLogger('silent') });
     service.onChange(async (catalog) => void notified.push(catalog));
   });
   afterAll(async () => {
@@ -28,7 +28,7 @@ describe('typification service', () => {
     notified.length = 0;
   });
 
-  const auditCount = async () => (await auditRepository.recent(db, { limit: 1000 })).length;
+  const auditCount = async () => (await auditIn(db).recent({ limit: 1000 })).length;
 
   it('adds a typification, audits it and tells the listeners', async () => {
     const change = await service.add(ana, { catalog: 'ventas', code: ' venta_ok ', label: '  Venta   concretada ', description: 'El cliente compró' });
@@ -39,7 +39,7 @@ describe('typification service', () => {
       before: null,
       after: { code: 'VENTA_OK', label: 'Venta concretada', description: 'El cliente compró', active: true },
     });
-    const [entry] = await auditRepository.recent(db, { limit: 1 });
+    const [entry] = await auditIn(db).recent({ limit: 1 });
     expect(entry).toMatchObject({
       actor: 'ana',
       via: 'command',
@@ -57,19 +57,19 @@ describe('typification service', () => {
     const before = await auditCount();
     await expect(service.add(ana, { catalog: 'ventas', code: 'NO VÁLIDO', label: 'x' })).rejects.toMatchObject({
       status: 400,
-      userMessage: { es: expect.stringMatching(/^El código debe tener de 1 a 32 letras/) },
+      userTexts: { es: expect.stringMatching(/^El código debe tener de 1 a 32 letras/) },
     });
     await expect(service.add(ana, { catalog: 'ventas', code: 'OK', label: '   ' })).rejects.toMatchObject({ status: 400 });
     await expect(service.add(ana, { catalog: 'ventas', code: 'OK', label: 'x'.repeat(121) })).rejects.toMatchObject({
-      userMessage: { en: 'The label has 121 characters; the maximum is 120.' },
+      userTexts: { en: 'The label has 121 characters; the maximum is 120.' },
     });
     await expect(service.add(ana, { catalog: 'nadie', code: 'OK', label: 'x' })).rejects.toMatchObject({
       status: 404,
-      userMessage: { es: 'No existe la campaña «nadie». Campañas: soporte, ventas. Use «global» para el catálogo global.' },
+      userTexts: { es: 'No existe la campaña «nadie». Campañas: soporte, ventas. Use «global» para el catálogo global.' },
     });
     await expect(service.add(ana, { catalog: 'ventas', code: 'venta_ok', label: 'Otra' })).rejects.toMatchObject({
       status: 409,
-      userMessage: { es: 'La campaña ventas (Ventas) ya tiene el código VENTA_OK: «Venta concretada». No se cambió nada.' },
+      userTexts: { es: 'La campaña ventas (Ventas) ya tiene el código VENTA_OK: «Venta concretada». No se cambió nada.' },
     });
     expect(await auditCount()).toBe(before);
     expect(notified).toEqual([]);
@@ -78,7 +78,7 @@ describe('typification service', () => {
   it('writes the change and its audit entry in one transaction', async () => {
     const tooLongActor = { ...ana, name: 'x'.repeat(201) };
     await expect(service.add(tooLongActor, { catalog: null, code: 'HUERFANA', label: 'Sin auditoría' })).rejects.toThrow();
-    expect(await typificationRepository.find(db, null, 'HUERFANA')).toBeUndefined();
+    expect(await typificationsIn(db).find(null, 'HUERFANA')).toBeUndefined();
   });
 
   it('renames, keeping or clearing the description, and reports no change as such', async () => {
@@ -93,7 +93,7 @@ describe('typification service', () => {
     expect(notified).toEqual([]);
     await expect(service.rename(ana, { catalog: 'soporte', code: 'VENTA_OK', label: 'x' })).rejects.toMatchObject({
       status: 404,
-      userMessage: { en: 'Campaign soporte (Soporte) has no code VENTA_OK. Nothing was changed.' },
+      userTexts: { en: 'Campaign soporte (Soporte) has no code VENTA_OK. Nothing was changed.' },
     });
   });
 
@@ -103,7 +103,7 @@ describe('typification service', () => {
     expect(off).toMatchObject({ kind: 'deactivated', after: { active: false }, globalSameCode: undefined });
     expect(await service.forClose('ventas', 'VENTA_OK')).toBeUndefined();
     expect((await service.catalogFor('ventas')).map((t) => t.code)).not.toContain('VENTA_OK');
-    expect((await auditRepository.recent(db, { limit: 1 }))[0]).toMatchObject({ action: 'deactivate', before: { active: true }, after: { active: false } });
+    expect((await auditIn(db).recent({ limit: 1 }))[0]).toMatchObject({ action: 'deactivate', before: { active: true }, after: { active: false } });
     expect(await service.setActive(ana, { catalog: 'ventas', code: 'VENTA_OK', active: false })).toMatchObject({ kind: 'unchanged' });
     expect(await service.setActive(ana, { catalog: 'ventas', code: 'VENTA_OK', active: true })).toMatchObject({ kind: 'reactivated' });
     expect(await service.forClose('ventas', 'VENTA_OK')).toBeDefined();
@@ -140,7 +140,7 @@ describe('typification service', () => {
   });
 
   it('keeps going when a listener fails', async () => {
-    const failing = new TypificationService(db, createLogger('silent'));
+    const failing = new TypificationService({ db, log: createLogger('silent') });
     failing.onChange(async () => {
       throw new Error('Synapse is down');
     });

@@ -1,6 +1,6 @@
 import type { Static, TSchema } from 'typebox';
 import { Check } from 'typebox/schema';
-import { ErrorBody } from './schemas.ts';
+import { ErrorBodySchema } from './schemas.ts';
 
 /**
  * An answer that is not what was asked for: an error body of the appservice or Synapse
@@ -62,7 +62,7 @@ export async function requestJson<S extends TSchema>(url: string, schema: S, req
 
 /** The ApiError for a failed answer; Retry-After (seconds) is used when the body gives no delay. */
 export function errorFrom(response: Pick<Response, 'status' | 'headers'>, body: unknown): ApiError {
-  if (Check(ErrorBody, body)) {
+  if (Check(ErrorBodySchema, body)) {
     const header = Number(response.headers.get('retry-after'));
     const retry = body.retry_after_ms ?? (Number.isFinite(header) && header > 0 ? header * 1000 : null);
     return new ApiError(response.status, body.errcode, body.error ?? null, retry);

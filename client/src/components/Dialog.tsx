@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { Icon } from './Icon.tsx';
 
 interface DialogProps {
@@ -39,8 +39,8 @@ export function Dialog({ title, onClose, children, description, closeLabel, clas
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
+  // Escape runs the latest onClose without showing the dialog again.
+  const onEscape = useEffectEvent(() => onClose());
 
   useEffect(() => {
     const dialog = ref.current;
@@ -49,7 +49,7 @@ export function Dialog({ title, onClose, children, description, closeLabel, clas
     dialog.showModal();
     const cancel = (event: Event) => {
       event.preventDefault();
-      onCloseRef.current();
+      onEscape();
     };
     dialog.addEventListener('cancel', cancel);
     return () => {

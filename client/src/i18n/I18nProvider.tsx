@@ -1,5 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { translate, type Language, type MessageKey, type MessageVars } from './messages.ts';
+import type { Language } from '@chattigo/contracts/language';
+import { translate, type MessageKey, type MessageVars } from './messages.ts';
+import { webStorage } from '../util/web-storage.ts';
 
 export interface I18n {
   lang: Language;
@@ -12,7 +14,7 @@ const STORAGE_KEY = 'chattigo.lang';
 
 /** Spanish unless the person chose English here before, or the browser asks for English. */
 function initialLanguage(): Language {
-  const saved = localStorage.getItem(STORAGE_KEY);
+  const saved = webStorage('localStorage').getItem(STORAGE_KEY);
   if (saved === 'es' || saved === 'en') return saved;
   return navigator.language.toLowerCase().startsWith('en') ? 'en' : 'es';
 }
@@ -26,7 +28,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     () => ({
       lang,
       setLang(next) {
-        localStorage.setItem(STORAGE_KEY, next);
+        webStorage('localStorage').setItem(STORAGE_KEY, next);
         setLangState(next);
       },
       t: (key, vars) => translate(lang, key, vars),

@@ -1,4 +1,4 @@
-import type { Language } from './messages.ts';
+import type { Language } from '@chattigo/contracts/language';
 
 const locales: Record<Language, string> = { es: 'es', en: 'en' };
 
@@ -41,4 +41,27 @@ export function formatBytes(lang: Language, bytes: number): string {
 /** "José, María y Ana" / "José, María and Ana". */
 export function formatList(lang: Language, items: readonly string[]): string {
   return new Intl.ListFormat(locales[lang], { style: 'long', type: 'conjunction' }).format(items);
+}
+
+/** "lunes" / "Monday". */
+export function formatWeekday(lang: Language, date: Date): string {
+  return new Intl.DateTimeFormat(locales[lang], { weekday: 'long' }).format(date);
+}
+
+/** "24 nov" in the current year, "24/11/2025" before it. */
+export function formatShortDate(lang: Language, date: Date, now: Date): string {
+  const options: Intl.DateTimeFormatOptions =
+    date.getFullYear() === now.getFullYear() ? { day: 'numeric', month: 'short' } : { day: '2-digit', month: '2-digit', year: 'numeric' };
+  return new Intl.DateTimeFormat(locales[lang], options).format(date);
+}
+
+/**
+ * When something happened, as a list row says it: today "14:05", in the past six days the
+ * weekday ("lunes"), older a date ("24 nov", "24/11/2025").
+ */
+export function formatListStamp(lang: Language, date: Date, now: Date): string {
+  const ago = daysAgo(date, now);
+  if (ago <= 0) return formatTime(lang, date);
+  if (ago < 7) return formatWeekday(lang, date);
+  return formatShortDate(lang, date, now);
 }

@@ -22,6 +22,9 @@ export function MatrixProvider({
 
   useEffect(() => {
     const started = startMatrixClient(credentials);
+    // The effect owns the client's lifetime (StrictMode's mount, unmount, mount starts and stops
+    // it); the state only hands the running client to the tree.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setClient(started);
     return () => {
       stopMatrixClient(started);

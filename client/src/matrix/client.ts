@@ -1,4 +1,5 @@
-import { createClient, type ICreateClientOpts, type MatrixClient } from 'matrix-js-sdk';
+import { createClient, MemoryStore, type ICreateClientOpts, type MatrixClient } from 'matrix-js-sdk';
+import { browserStorage } from '../util/web-storage.ts';
 import type { MatrixCredentials } from '../api/public.ts';
 
 /**
@@ -30,6 +31,9 @@ export function startMatrixClient(credentials: MatrixCredentials): MatrixClient 
     userId: credentials.userId,
     deviceId: credentials.deviceId,
     timelineSupport: true,
+    // The SDK's default store reads globalThis.localStorage, which throws in a third-party iframe
+    // where the browser blocks storage (embed mode): give it the storage only when it works.
+    store: new MemoryStore({ localStorage: browserStorage('localStorage') }),
     logger: quietLogger('[matrix]'),
   });
   void client.startClient({ initialSyncLimit: 30, lazyLoadMembers: true });

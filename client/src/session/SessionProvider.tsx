@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/http.ts';
 import { createApiSession, fetchClientConfig, matrixLogout, type MatrixCredentials } from '../api/public.ts';
-import type { Account, ClientConfig, SessionResponse } from '../api/schemas.ts';
+import type { ClientConfig } from '@chattigo/contracts/client-config';
+import type { Account, SessionResponse } from '@chattigo/contracts/session';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { SessionKeeper } from './keeper.ts';
@@ -37,8 +38,11 @@ const isRejected = (err: unknown) => err instanceof ApiError && (err.status === 
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
+  // What the asynchronous calls below read (they outlive the render that started them).
   const langRef = useRef(lang);
-  langRef.current = lang;
+  useEffect(() => {
+    langRef.current = lang;
+  }, [lang]);
   const [state, setState] = useState<SessionState>(() =>
     loadCredentials() ? { status: 'restoring' } : { status: 'signed-out', notice: null },
   );
@@ -73,11 +77,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // A stored login: get the configuration and a new API session token for it.
   useEffect(() => {
     if (state.status !== 'restoring') return;
+    // Only entered with stored credentials (the initial state and `retryRestore` check).
     const credentials = loadCredentials();
-    if (!credentials) {
-      setState({ status: 'signed-out', notice: null });
-      return;
-    }
+    if (!credentials) return;
     let cancelled = false;
     Promise.all([fetchClientConfig(langRef.current), createApiSession(credentials.accessToken, langRef.current)]).then(
       ([config, first]) => {
@@ -102,7 +104,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const retryRestore = useCallback(() => {
-    setState({ status: 'restoring' });
+    setState(loadCredentials() ? { status: 'restoring' } : { status: 'signed-out', notice: null });
     setAttempt((n) => n + 1);
   }, []);
 

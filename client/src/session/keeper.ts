@@ -1,4 +1,4 @@
-import type { SessionResponse } from '../api/schemas.ts';
+import type { SessionResponse } from '@chattigo/contracts/session';
 
 /** Renew the API session token when less than this is left of it. */
 export const RENEW_MARGIN_MS = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACHMENT_KINDS } from '../../../appservice/src/features/attachments/kinds.ts';
+import { ATTACHMENT_KINDS } from '@chattigo/contracts/attachment-kinds';
 import { acceptAttribute, checkFile, DEFAULT_MAX_BYTES, DEFAULT_POLICY, extensionOf, type ClientPolicy } from '../../src/features/attachments/policy.ts';
 import { downloadUrl, parseMxc, thumbnailUrl } from '../../src/features/attachments/media.ts';
 

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { daysAgo, formatBytes, formatList } from '../../src/i18n/format.ts';
-import { format, messages, translate, type MessageKey } from '../../src/i18n/messages.ts';
+import { format, messages, translate, type Message, type MessageKey } from '../../src/i18n/messages.ts';
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The placeholders of every form of a message (a plural one has two). */
+const placeholders = (message: Message) =>
+  [...new Set((typeof message === 'string' ? [message] : [message.one, message.other]).flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))].sort();
+const text = (message: Message) => (typeof message === 'string' ? message : message.other);
 
 describe('messages', () => {
   it('has every message in Spanish and English, with the same placeholders', () => {
     const keys = Object.keys(messages.es) as MessageKey[];
     expect(Object.keys(messages.en).sort()).toEqual([...keys].sort());
     for (const key of keys) {
-      expect(messages.en[key].trim(), key).not.toBe('');
+      expect(text(messages.en[key]).trim(), key).not.toBe('');
       expect(placeholders(messages.en[key]), key).toEqual(placeholders(messages.es[key]));
     }
   });
@@ -37,5 +40,24 @@ describe('formatting', () => {
   it('joins lists the way each language does', () => {
     expect(formatList('es', ['Ventas', 'Soporte', 'Cobranzas'])).toBe('Ventas, Soporte y Cobranzas');
     expect(formatList('en', ['Sales', 'Support'])).toBe('Sales and Support');
+  });
+});
+
+describe('plural forms', () => {
+  it('gives every plural message its count placeholder in each form', () => {
+    for (const lang of ['es', 'en'] as const) {
+      for (const [key, message] of Object.entries(messages[lang])) {
+        if (typeof message === 'string') continue;
+        expect(message.one, `${lang}.${key}`).toContain('{count}');
+        expect(message.other, `${lang}.${key}`).toContain('{count}');
+      }
+    }
+  });
+
+  it('agrees in number: "1 abierto", "2 abiertos", "0 abiertos"', () => {
+    expect(translate('es', 'openChatsCount', { count: 1 })).toBe('1 abierto');
+    expect(translate('es', 'openChatsCount', { count: 2 })).toBe('2 abiertos');
+    expect(translate('es', 'openChatsCount', { count: 0 })).toBe('0 abiertos');
+    expect(translate('en', 'openChatsCount', { count: 1 })).toBe('1 open');
   });
 });

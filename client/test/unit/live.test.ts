@@ -53,7 +53,7 @@ describe('following the directory stream', () => {
     const first = FakeEventSource.opened[0];
     expect(first?.url).toBe('/events?access_token=t1');
     first?.emit('ready');
-    first?.emit('workload', JSON.stringify({ changes: [{ username: 'ana', active: true, chatsInAttention: 2, at: '2026-11-24T20:00:00Z' }] }));
+    first?.emit('workload', JSON.stringify({ changes: [{ username: 'ana', active: true, chatsInAttention: 2, atLimit: false, at: '2026-11-24T20:00:00Z' }] }));
     first?.emit('workload', JSON.stringify({ changes: [{ username: 'ana' }] }));
     first?.emit('workload', 'not json');
     expect(ready).toHaveBeenCalledTimes(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatListItem } from '../../src/api/schemas.ts';
+import type { ChatListItem } from '@chattigo/contracts/chats';
 import { orderChats } from '../../src/features/chats/chat-list.ts';
 import { checkNewPassword } from '../../src/features/password/rules.ts';
 import { fold, matchesWords } from '../../src/util/fold.ts';

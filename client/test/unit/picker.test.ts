@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DirectoryAgent } from '../../src/api/schemas.ts';
+import type { DirectoryAgent } from '@chattigo/contracts/directory';
 import { appendPage, applyWorkload, sharedCampaigns, type Sections } from '../../src/features/picker/directory-state.ts';
 
 const agent = (username: string, active: boolean, chatsInAttention = 0): DirectoryAgent => ({
@@ -9,18 +9,21 @@ const agent = (username: string, active: boolean, chatsInAttention = 0): Directo
   role: 'agent',
   active,
   chatsInAttention,
+  capacity: null,
+  atLimit: false,
   campaigns: [{ id: 'ventas', name: 'Ventas' }],
 });
 const at = '2026-11-24T20:00:00Z';
 const sections = (): Sections => ({
   active: { agents: [agent('ana', true, 2), agent('jose', true, 0)], total: 2 },
   inactive: { agents: [agent('luis', false)], total: 5 },
+  campaigns: [{ id: 'ventas', name: 'Ventas' }],
 });
 
 describe('live workload changes in the picker', () => {
   it('writes a new count in place without a reload', () => {
     const before = sections();
-    const { sections: after, reload } = applyWorkload(before, [{ username: 'jose', active: true, chatsInAttention: 4, at }]);
+    const { sections: after, reload } = applyWorkload(before, [{ username: 'jose', active: true, chatsInAttention: 4, atLimit: false, at }]);
     expect(reload).toBe(false);
     expect(after.active.agents[1]?.chatsInAttention).toBe(4);
     expect(before.active.agents[1]?.chatsInAttention).toBe(0);
@@ -28,14 +31,18 @@ describe('live workload changes in the picker', () => {
   });
 
   it('asks for a reload when an agent changes section or is not on screen', () => {
-    expect(applyWorkload(sections(), [{ username: 'luis', active: true, chatsInAttention: 1, at }]).reload).toBe(true);
-    expect(applyWorkload(sections(), [{ username: 'ana', active: false, chatsInAttention: 0, at }]).reload).toBe(true);
-    expect(applyWorkload(sections(), [{ username: 'nadie', active: false, chatsInAttention: 0, at }]).reload).toBe(true);
+    expect(applyWorkload(sections(), [{ username: 'luis', active: true, chatsInAttention: 1, atLimit: false, at }]).reload).toBe(true);
+    expect(applyWorkload(sections(), [{ username: 'ana', active: false, chatsInAttention: 0, atLimit: false, at }]).reload).toBe(true);
+    expect(applyWorkload(sections(), [{ username: 'nadie', active: false, chatsInAttention: 0, atLimit: false, at }]).reload).toBe(true);
+  });
+
+  it('asks for a reload when an agent reaches or leaves their limit (the server orders them after the available ones)', () => {
+    expect(applyWorkload(sections(), [{ username: 'ana', active: true, chatsInAttention: 2, atLimit: true, at }]).reload).toBe(true);
   });
 
   it('returns the same object when nothing changed', () => {
     const before = sections();
-    expect(applyWorkload(before, [{ username: 'ana', active: true, chatsInAttention: 2, at }]).sections).toBe(before);
+    expect(applyWorkload(before, [{ username: 'ana', active: true, chatsInAttention: 2, atLimit: false, at }]).sections).toBe(before);
   });
 });
 
@@ -60,9 +67,9 @@ describe('pages and campaigns', () => {
 describe('directory shapes from the appservice', () => {
   it('accepts a stream event and a page as the appservice sends them', async () => {
     const { Check } = await import('typebox/schema');
-    const { DirectoryPage, WorkloadEvent } = await import('../../src/api/schemas.ts');
-    expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: true, chatsInAttention: 3, at: '2026-11-24T20:00:00.000Z' }] })).toBe(true);
-    expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: 'yes', chatsInAttention: 3, at: '2026-11-24T20:00:00.000Z' }] })).toBe(false);
-    expect(Check(DirectoryPage, { agents: [agent('ana', true)], total: 1, limit: 25, offset: 0 })).toBe(true);
+    const { DirectoryPageSchema: DirectoryPage, WorkloadEventSchema: WorkloadEvent } = await import('@chattigo/contracts/directory');
+    expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: true, chatsInAttention: 3, atLimit: false, at: '2026-11-24T20:00:00.000Z' }] })).toBe(true);
+    expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: 'yes', chatsInAttention: 3, atLimit: false, at: '2026-11-24T20:00:00.000Z' }] })).toBe(false);
+    expect(Check(DirectoryPage, { agents: [agent('ana', true)], total: 1, limit: 25, offset: 0, campaigns: [{ id: 'ventas', name: 'Ventas' }] })).toBe(true);
   });
 });

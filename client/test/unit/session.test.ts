@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../../src/api/schemas.ts';
+import type { SessionResponse } from '@chattigo/contracts/session';
 import { RENEW_MARGIN_MS, SessionKeeper } from '../../src/session/keeper.ts';
 import { clearCredentials, loadCredentials, saveCredentials, type KeyValueStore } from '../../src/session/storage.ts';
 

@@ -35,7 +35,7 @@ describe('timeline items', () => {
       ],
       { myUserId: me, botUserId: bot },
     );
-    expect(items.map((i) => (i.kind === 'day' ? 'day' : `${i.eventId ?? i.key}${i.system ? ' system' : ''}${i.continued ? ' cont' : ''}${i.mine ? ' mine' : ''} ${i.status}`))).toEqual([
+    expect(items.map((i) => (i.kind !== 'message' ? i.kind : `${i.eventId ?? i.key}${i.system ? ' system' : ''}${i.continued ? ' cont' : ''}${i.mine ? ' mine' : ''} ${i.status}`))).toEqual([
       'day',
       '$n system sent',
       '$1 mine sent',
@@ -64,6 +64,51 @@ describe('timeline items', () => {
     expect(messageBody(event({ redacted: true }))).toEqual({ type: 'redacted' });
     expect(messageBody(event({ content: { msgtype: 'm.image', body: 'no url' } }))).toEqual({ type: 'unsupported' });
     expect(messageBody(event({ content: { msgtype: 'm.text', body: 42 } }))).toEqual({ type: 'unsupported' });
+  });
+
+  it("shows the bot's notices in the client's language, without the command instructions of their plain body", () => {
+    const meta = {
+      kind: 'chat.opened',
+      recipients: [me],
+      texts: { es: 'José abrió este chat.', en: 'José opened this chat.' },
+    };
+    const opened = { msgtype: 'm.notice', body: 'José opened this chat. To close it: !close <code>; valid codes: !typifications.', 'com.chattigo.notice': meta };
+    const texts = (lang: 'es' | 'en', sender = bot) =>
+      timelineItems([event({ id: '$n', sender, content: opened })], { myUserId: me, botUserId: bot, lang }).flatMap((i) =>
+        i.kind === 'message' && i.body.type === 'notice' ? [i.body.text] : [],
+      );
+    expect(texts('es')).toEqual(['José abrió este chat.']);
+    expect(texts('en')).toEqual(['José opened this chat.']);
+    // Anyone else's notice is shown as they sent it: the field is trusted only from the bot.
+    expect(texts('es', jose)).toEqual([opened.body]);
+    // A malformed field is ignored.
+    const broken = { ...opened, 'com.chattigo.notice': { ...meta, texts: { es: 1 } } };
+    expect(timelineItems([event({ id: '$b', sender: bot, content: broken })], { myUserId: me, botUserId: bot, lang: 'es' })[1]).toMatchObject({ body: { text: opened.body } });
+  });
+});
+
+describe('answer-time reminders', () => {
+  it("marks the bot's SLA reminder addressed to this agent, not the other agent's or a look-alike", () => {
+    const sla = (askee: string, sender = bot) =>
+      event({
+        id: `$r-${askee}-${sender}`,
+        sender,
+        content: {
+          msgtype: 'm.notice',
+          body: '⏰ Recordatorio',
+          'com.chattigo.sla': { kind: 'reminder', room_id: '!r:x', question: '$q', asker: jose, askee, asked_at: base, sla_seconds: 300 },
+        },
+      });
+    const items = timelineItems([sla(me), sla(jose), sla(me, jose), event({ id: '$plain', sender: bot, content: { msgtype: 'm.notice', body: 'x' } })], {
+      myUserId: me,
+      botUserId: bot,
+    });
+    expect(items.flatMap((i) => (i.kind === 'message' ? [[i.eventId, i.slaReminder]] : []))).toEqual([
+      [`$r-${me}-${bot}`, true],
+      [`$r-${jose}-${bot}`, false],
+      [`$r-${me}-${jose}`, false],
+      ['$plain', false],
+    ]);
   });
 });
 

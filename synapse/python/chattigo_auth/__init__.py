@@ -6,8 +6,9 @@ appservice's ``/_chattigo/auth/check`` endpoint and, when the appservice accepts
 Synapse which Matrix user logs in. Agents may type their Chattigo username ("jperez"), their
 Matrix localpart ("chattigo_jperez") or their full user id.
 
-A login the appservice does not accept returns None, so Synapse goes on to its own password
-database (used only by the appservice's admin account; agents have no password there).
+A login the appservice does not accept returns None. Synapse's own password database is off
+(``password_config.localdb_enabled: false``), so that refuses the login: every password, the
+appservice's admin account's included, is checked by the appservice.
 
 Configuration (homeserver.yaml):
 

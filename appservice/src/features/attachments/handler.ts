@@ -1,15 +1,18 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventType, MatrixError } from 'matrix-js-sdk';
+import Type from 'typebox';
+import Value from 'typebox/value';
 import { SynapseAdminError, type SynapseAdmin } from '../../matrix/admin.ts';
 import type { RoomEvent } from '../../matrix/events.ts';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
+import { readerLanguage, sendNotice, type LanguageOf } from '../../matrix/notices.ts';
 import type { RoomEventHandler } from '../../matrix/processor.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
+import { transactionId as eventTransactionId } from '../../util/transaction-id.ts';
 import { attachmentsOf, mediaUrlsOf, type Attachment } from './content.ts';
 import { fetchMedia, isMxcUrl, parseMxc, TransientMediaError, type Fetched } from './media.ts';
-import { redactionReason, rejectionNotice } from './messages.ts';
+import { redactionReason, rejectionNotice, type Sender } from './messages.ts';
 import { judge, judgeThumbnail, type AttachmentPolicy, type Rejection, type Verdict } from './policy.ts';
 import { detect } from './sniff.ts';
 
@@ -21,6 +24,8 @@ export interface AttachmentHandlerOptions {
   policy: AttachmentPolicy;
   metrics: Metrics;
   log: Logger;
+  /** The sender's language from the directory: the notice and the redaction reason are written in it. */
+  languageOf: LanguageOf;
   /** Downloads tried before a file that cannot be fetched is refused as unverifiable. */
   downloadAttempts?: number;
 }
@@ -35,8 +40,9 @@ interface Inspection {
 /**
  * Inspects every file, image or sticker sent in a room the bot is in: downloads it as the bot,
  * determines its real type from its bytes and judges it against the policy. A refused file's
- * event is redacted, its media withdrawn (quarantined, or deleted when the bytes are an allowed
- * kind that was only mislabelled; either way no one can download it any more) and its sender told
+ * event is redacted, the media it names that its sender uploaded withdrawn (quarantined, or deleted
+ * when the bytes are an allowed kind that was only mislabelled; either way no one can download it
+ * any more; a colleague's file named in the event is left alone) and its sender told
  * why in the room. Files that cannot be inspected (encrypted, missing, unreachable) are refused.
  */
 export class AttachmentHandler implements RoomEventHandler {
@@ -103,14 +109,14 @@ export class AttachmentHandler implements RoomEventHandler {
     if (!fetched.ok) {
       return refuse(fetched.reason === 'too-large' ? { reason: 'too-large', limitBytes: policy.maxSizeBytes } : { reason: 'unverifiable' });
     }
-    const detection = detect(fetched.bytes);
+    const detection = await detect(fetched.bytes);
     const kind = detection.recognized ? detection.kind : detection.what;
     const verdict = judge(detection, attachment, policy);
     if (!verdict.accepted || attachment.thumbnailUrl === undefined) return { verdict, kind, attachment };
 
     if (!isMxcUrl(attachment.thumbnailUrl)) return refuse({ reason: 'thumbnail' }, kind);
     const thumbnail = await this.fetch(attachment.thumbnailUrl);
-    if (!thumbnail.ok || !judgeThumbnail(detect(thumbnail.bytes), policy).accepted) return refuse({ reason: 'thumbnail' }, kind);
+    if (!thumbnail.ok || !judgeThumbnail(await detect(thumbnail.bytes), policy).accepted) return refuse({ reason: 'thumbnail' }, kind);
     return { verdict, kind, attachment };
   }
 
@@ -149,9 +155,10 @@ export class AttachmentHandler implements RoomEventHandler {
   private async reject(event: RoomEvent, attachment: Attachment, all: readonly Attachment[], rejection: Rejection): Promise<void> {
     const { gateway, policy } = this.options;
     const bot = gateway.intent();
+    const sender = await this.sender(event);
     try {
       await bot.redactEvent(event.room_id, event.event_id, transactionId('redact', event.event_id), {
-        reason: redactionReason(rejection),
+        reason: redactionReason(sender.lang, rejection),
       });
     } catch (err) {
       if (!(err instanceof MatrixError && err.httpStatus === 403)) throw err;
@@ -160,14 +167,46 @@ export class AttachmentHandler implements RoomEventHandler {
     const how = MISLABELLED.has(rejection.reason) ? 'delete' : 'quarantine';
     for (const mxcUrl of new Set(all.flatMap(mediaUrlsOf))) {
       try {
+        if (!(await this.uploadedBy(mxcUrl, event.sender))) {
+          this.log.info({ mxcUrl, sender: event.sender, eventId: event.event_id }, 'media not uploaded by the sender: left alone');
+          continue;
+        }
         await this.withdraw(mxcUrl, how);
       } catch (err) {
         if (!(err instanceof SynapseAdminError && err.status < 500)) throw err;
         this.log.warn({ err, mxcUrl, how }, 'media could not be withdrawn');
       }
     }
-    const notice = rejectionNotice(event.sender, attachment.name, rejection, policy);
-    await bot.sendMessage(event.room_id, notice, transactionId('notice', event.event_id));
+    await sendNotice(gateway, event.room_id, rejectionNotice(sender, attachment.name, rejection, policy), transactionId('notice', event.event_id));
+  }
+
+  /** The sender as the notice names them: their display name in the room, and their language. */
+  private async sender(event: RoomEvent): Promise<Sender> {
+    const { gateway, languageOf } = this.options;
+    const member = await gateway.getState<{ displayname?: unknown }>(event.room_id, 'm.room.member', event.sender).catch(() => undefined);
+    const name = typeof member?.displayname === 'string' && member.displayname.trim() ? member.displayname.trim() : (gateway.usernameOf(event.sender) ?? event.sender);
+    return { userId: event.sender, name, lang: await readerLanguage(gateway, languageOf, event.sender) };
+  }
+
+  /**
+   * Whether `sender` uploaded the media (Admin API media info), so that a refused event withdraws
+   * only its sender's own files: naming a colleague's mxc URI must not destroy the colleague's
+   * file. Media of other servers has no known uploader and is never withdrawn.
+   */
+  private async uploadedBy(mxcUrl: string, sender: string): Promise<boolean> {
+    const media = parseMxc(mxcUrl);
+    if (media?.server !== this.options.serverName) return false;
+    let answer: unknown;
+    try {
+      answer = await this.options.admin.request(
+        'GET',
+        `/_synapse/admin/v1/media/${encodeURIComponent(media.server)}/${encodeURIComponent(media.mediaId)}`,
+      );
+    } catch (err) {
+      if (err instanceof SynapseAdminError && err.status === 404) return false;
+      throw err;
+    }
+    return Value.Check(MediaInfoAnswer, answer) && answer.media_info.user_id === sender;
   }
 
   /**
@@ -188,9 +227,12 @@ export class AttachmentHandler implements RoomEventHandler {
   }
 }
 
+/** The part of `GET /_synapse/admin/v1/media/{server}/{id}` used here (Synapse 1.163). */
+const MediaInfoAnswer = Type.Object({ media_info: Type.Object({ user_id: Type.Union([Type.String(), Type.Null()]) }) });
+
 /** Refusals of a file whose bytes are an allowed kind, only declared as something else. */
 const MISLABELLED: ReadonlySet<Rejection['reason']> = new Set(['mime-mismatch', 'extension-mismatch', 'not-an-image']);
 
 function transactionId(step: string, eventId: string): string {
-  return `chattigo-attachments-${step}-${createHash('sha256').update(eventId).digest('hex').slice(0, 32)}`;
+  return eventTransactionId('attachments', step, eventId);
 }

@@ -1,17 +1,18 @@
-import { MsgType } from 'matrix-js-sdk';
-import type { UserMessage } from '../../errors.ts';
-import { KIND_INFO, type AttachmentKind } from './kinds.ts';
+import type { Language } from '@chattigo/contracts/language';
+import { composeNotice, type Notice } from '../../matrix/notices.ts';
+import { bilingual, joinList, message, perLanguage, render, type Localized, type Message } from '../../i18n/index.ts';
+import { KIND_INFO, type AttachmentKind } from '@chattigo/contracts/attachment-kinds';
 import type { AttachmentPolicy, Rejection } from './policy.ts';
 import type { Unrecognized } from './sniff.ts';
 
-const WHAT: Readonly<Record<Unrecognized, UserMessage>> = {
-  empty: { es: 'el archivo está vacío', en: 'the file is empty' },
-  executable: { es: 'su contenido es un programa ejecutable', en: 'its content is an executable program' },
-  archive: { es: 'su contenido es un archivo comprimido', en: 'its content is a compressed archive' },
-  'office-macros': { es: 'es un documento con macros', en: 'it is a document with macros' },
-  markup: { es: 'su contenido es HTML, SVG o XML', en: 'its content is HTML, SVG or XML' },
-  damaged: { es: 'el archivo está dañado o incompleto', en: 'the file is damaged or incomplete' },
-  unknown: { es: 'su tipo de archivo no está permitido', en: 'its file type is not allowed' },
+const WHAT: Readonly<Record<Unrecognized, Message>> = {
+  empty: message('attachments.why.empty'),
+  executable: message('attachments.why.executable'),
+  archive: message('attachments.why.archive'),
+  'office-macros': message('attachments.why.officeMacros'),
+  markup: message('attachments.why.markup'),
+  damaged: message('attachments.why.damaged'),
+  unknown: message('attachments.why.unknown'),
 };
 
 const label = (kind: AttachmentKind) => KIND_INFO[kind].label;
@@ -20,43 +21,31 @@ function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
-/** Why a file was refused, in words for its sender. */
-export function explain(rejection: Rejection): UserMessage {
+/** Why a file was refused, in words for its sender (a clause: "porque …" / "because …"). */
+export function explain(rejection: Rejection): Message {
   switch (rejection.reason) {
     case 'encrypted':
-      return { es: 'los archivos cifrados no se pueden revisar', en: 'encrypted files cannot be checked' };
+      return message('attachments.why.encrypted');
     case 'no-media':
-      return { es: 'el mensaje no trae un archivo válido', en: 'the message carries no valid file' };
+      return message('attachments.why.noMedia');
     case 'unverifiable':
-      return { es: 'no se pudo descargar el archivo para revisarlo', en: 'the file could not be downloaded to be checked' };
+      return message('attachments.why.unverifiable');
     case 'too-large':
-      return {
-        es: `supera el tamaño máximo de ${megabytes(rejection.limitBytes)}`,
-        en: `it is larger than the limit of ${megabytes(rejection.limitBytes)}`,
-      };
+      return message('attachments.why.tooLarge', { limit: megabytes(rejection.limitBytes) });
     case 'msgtype':
-      return { es: 'no se permiten videos ni audios', en: 'video and audio are not allowed' };
+      return message('attachments.why.msgtype');
     case 'unrecognized':
       return WHAT[rejection.what];
     case 'kind-not-allowed':
-      return { es: `no se permiten archivos ${label(rejection.kind)}`, en: `${label(rejection.kind)} files are not allowed` };
+      return message('attachments.why.kindNotAllowed', { kind: label(rejection.kind) });
     case 'not-an-image':
-      return {
-        es: `se envió como imagen pero es un archivo ${label(rejection.kind)}`,
-        en: `it was sent as an image but is a ${label(rejection.kind)} file`,
-      };
+      return message('attachments.why.notAnImage', { kind: label(rejection.kind) });
     case 'mime-mismatch':
-      return {
-        es: `dice ser ${rejection.declared} pero su contenido es ${label(rejection.kind)}`,
-        en: `it claims to be ${rejection.declared} but its content is ${label(rejection.kind)}`,
-      };
+      return message('attachments.why.mimeMismatch', { declared: rejection.declared, kind: label(rejection.kind) });
     case 'extension-mismatch':
-      return {
-        es: `su nombre termina en .${rejection.extension} pero su contenido es ${label(rejection.kind)}`,
-        en: `its name ends in .${rejection.extension} but its content is ${label(rejection.kind)}`,
-      };
+      return message('attachments.why.extensionMismatch', { extension: rejection.extension, kind: label(rejection.kind) });
     case 'thumbnail':
-      return { es: 'su miniatura no es una imagen permitida', en: 'its thumbnail is not an allowed image' };
+      return message('attachments.why.thumbnail');
   }
 }
 
@@ -72,37 +61,51 @@ function shortName(name: string | undefined): string | undefined {
   return trimmed.length > MAX_NAME ? `${trimmed.slice(0, MAX_NAME - 1)}…` : trimmed;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The redaction reason, in the sender's language. */
+export function redactionReason(lang: Language, rejection: Rejection): string {
+  return render(lang, message('attachments.refused', { why: explain(rejection) }));
 }
 
-/** The redaction reason: short, both languages. */
-export function redactionReason(rejection: Rejection): string {
-  const why = explain(rejection);
-  return `Archivo no permitido: ${why.es}. / File not allowed: ${why.en}.`;
+/** Who sent a refused file: their Matrix id, their display name and their language. */
+export interface Sender {
+  userId: string;
+  name: string;
+  lang: Language;
 }
 
 /**
- * The notice that tells the sender why their file was removed: Spanish on the first line, English
- * on the second, mentioning the sender.
+ * The notice that tells the sender why their file was removed: to them by name (a pill and a
+ * mention), in their language. The file name, its extension and the declared MIME type come from
+ * the sender: they are plain text, escaped in the HTML version.
  */
-export function rejectionNotice(sender: string, name: string | undefined, rejection: Rejection, policy: AttachmentPolicy) {
+export function rejectionNotice(sender: Sender, name: string | undefined, rejection: Rejection, policy: AttachmentPolicy): Notice {
   const why = explain(rejection);
   const file = shortName(name);
   const allowed = allowedList(policy);
-  const es = (who: string, what: string) =>
-    `${who}: se eliminó ${what} porque ${why.es}. Archivos permitidos: ${allowed}.`;
-  const en = (who: string, what: string) =>
-    `${who}: ${what} was removed because ${why.en}. Allowed files: ${allowed}.`;
-  const esWhat = (q: (s: string) => string) => (file ? `el archivo «${q(file)}»` : 'el archivo');
-  const enWhat = (q: (s: string) => string) => (file ? `the file “${q(file)}”` : 'the file');
-  const plain = (s: string) => s;
-  const pill = `<a href="https://matrix.to/#/${encodeURIComponent(sender)}">${escapeHtml(sender)}</a>`;
-  return {
-    msgtype: MsgType.Notice as const,
-    body: `${es(sender, esWhat(plain))}\n${en(sender, enWhat(plain))}`,
-    format: 'org.matrix.custom.html' as const,
-    formatted_body: `${es(pill, esWhat(escapeHtml))}<br>${en(pill, enWhat(escapeHtml))}`,
-    'm.mentions': { user_ids: [sender] },
-  };
+  return composeNotice({
+    kind: 'attachment.removed',
+    recipients: [sender.userId],
+    lang: sender.lang,
+    text: file
+      ? message('attachments.removedNamed', { sender: sender.name, file, why, allowed })
+      : message('attachments.removed', { sender: sender.name, why, allowed }),
+    mention: { param: 'sender', userId: sender.userId },
+  });
+}
+
+/** What may be uploaded, grouped as a person would say it, from the policy's kinds. */
+function allowedGroups(policy: AttachmentPolicy): Localized {
+  const images = policy.allowedKinds.filter((k) => KIND_INFO[k].image).map(label);
+  const pdf = policy.allowedKinds.includes('pdf');
+  const office = policy.allowedKinds.filter((k) => !KIND_INFO[k].image && k !== 'pdf').map((k) => KIND_INFO[k].extensions[0] ?? k);
+  const groups: (Message | string)[] = [];
+  if (images.length > 0) groups.push(message('attachments.images', { kinds: images.join(', ') }));
+  if (pdf) groups.push('PDF');
+  if (office.length > 0) groups.push(message('attachments.office', { kinds: office.join(', ') }));
+  return perLanguage((lang) => joinList(lang, groups.map((g) => (typeof g === 'string' ? g : render(lang, g)))));
+}
+
+/** The error of an upload Synapse refuses (chattigo_policy module): why, and what is allowed. */
+export function uploadRefusal(rejection: Rejection, policy: AttachmentPolicy): string {
+  return bilingual(message('attachments.uploadRefused', { why: explain(rejection), allowed: allowedGroups(policy) }), ' / ');
 }

@@ -1,5 +1,5 @@
 import type { MediaMsgtype } from './content.ts';
-import { KIND_INFO, mimeFits, normalizeMime, type AttachmentKind } from './kinds.ts';
+import { KIND_INFO, mimeFits, normalizeMime, type AttachmentKind } from '@chattigo/contracts/attachment-kinds';
 import type { Detection, Unrecognized } from './sniff.ts';
 
 export interface AttachmentPolicy {

@@ -1,12 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Database } from '../../db/database.ts';
-import { requireAgent } from '../session/auth.ts';
-import { KIND_INFO } from './kinds.ts';
+import { KIND_INFO } from '@chattigo/contracts/attachment-kinds';
 import type { AttachmentPolicy } from './policy.ts';
-import { AttachmentPolicyView } from './schemas.ts';
+import { AttachmentPolicySchema } from '@chattigo/contracts/attachments';
 
 export interface AttachmentRoutesOptions {
-  db: Database;
   policy: AttachmentPolicy;
 }
 
@@ -14,9 +11,9 @@ export interface AttachmentRoutesOptions {
  * `GET /api/v1/attachments/policy`: what files an agent may send, so a client can filter its file
  * picker and refuse early. The appservice checks every file anyway, whatever the client did.
  */
-export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRoutesOptions> = async (app, { db, policy }) => {
-  app.addHook('onRequest', requireAgent(db));
-  app.get('/api/v1/attachments/policy', { schema: { response: { 200: AttachmentPolicyView } } }, async () => ({
+export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRoutesOptions> = async (app, { policy }) => {
+  app.addHook('onRequest', app.authenticate);
+  app.get('/api/v1/attachments/policy', { schema: { response: { 200: AttachmentPolicySchema } } }, async () => ({
     maxSizeBytes: policy.maxSizeBytes,
     kinds: policy.allowedKinds.map((kind) => ({
       kind,

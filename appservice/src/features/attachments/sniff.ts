@@ -1,7 +1,6 @@
-import { ByteView, Truncated } from './bytes.ts';
-import { looksLikeCfb, readCfbTopLevel } from './cfb.ts';
-import { KIND_INFO, type AttachmentKind } from './kinds.ts';
-import { looksLikeZip, readZipDirectory, storedData, type ZipEntry } from './zip.ts';
+import { fileTypeFromBuffer, type FileTypeResult } from 'file-type';
+import { KIND_INFO, type AttachmentKind } from '@chattigo/contracts/attachment-kinds';
+import { DamagedFile, listZipEntries, readCfbEntries, type ZipEntry } from './containers.ts';
 
 /** What a file that is none of the accepted kinds looks like, to tell its sender. */
 export const UNRECOGNIZED = ['empty', 'executable', 'archive', 'office-macros', 'markup', 'damaged', 'unknown'] as const;
@@ -21,50 +20,92 @@ const unrecognized = (what: Unrecognized): Detection => ({ recognized: false, wh
 
 /**
  * Determines what a file really is from its bytes alone (never from a declared type or name).
- * Never throws: damaged, truncated or hostile input is simply not recognized.
+ * Never rejects: damaged, truncated or hostile input is simply not recognized.
  */
-export function detect(bytes: Uint8Array): Detection {
+export async function detect(bytes: Uint8Array): Promise<Detection> {
   try {
-    return sniff(bytes);
+    return await sniff(bytes);
   } catch (err) {
-    if (err instanceof Truncated) return unrecognized('damaged');
+    if (err instanceof DamagedFile) return unrecognized('damaged');
     // A bug here must not let a file through: an unexpected error also means "not recognized".
     return unrecognized('unknown');
   }
 }
 
 /**
- * `detect` without the safety net: damaged input throws `Truncated`, and anything else thrown is
- * a bug. Tests fuzz this one; production code calls `detect`.
+ * `detect` without the safety net: input a library cannot read rejects with `DamagedFile`, and
+ * anything else is a bug. Tests fuzz this one; production code calls `detect`.
  */
-export function sniff(bytes: Uint8Array): Detection {
-  const view = new ByteView(bytes);
-  if (view.length === 0) return unrecognized('empty');
-  if (view.has(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && view.has(12, 'IHDR')) return recognized('png');
-  if (view.has(0, [0xff, 0xd8, 0xff])) return recognized('jpeg');
-  if (view.has(0, 'GIF87a') || view.has(0, 'GIF89a')) return recognized('gif');
-  if (view.has(0, 'RIFF') && view.has(8, 'WEBP') && (view.has(12, 'VP8 ') || view.has(12, 'VP8L') || view.has(12, 'VP8X'))) {
-    return recognized('webp');
+export async function sniff(bytes: Uint8Array): Promise<Detection> {
+  if (bytes.byteLength === 0) return unrecognized('empty');
+  // file-type looks past an ID3 tag for what follows; a document must start with its own signature.
+  if (startsWith(bytes, 'ID3')) return unrecognized('unknown');
+  let type: FileTypeResult | undefined;
+  try {
+    type = await fileTypeFromBuffer(bytes);
+  } catch (err) {
+    throw new DamagedFile('file-type could not read it', { cause: err });
   }
-  if (view.has(0, '%PDF-') && isDigit(view, 5)) return recognized('pdf');
-  if (looksLikeZip(bytes)) return sniffZip(bytes);
-  if (looksLikeCfb(bytes)) return sniffCfb(bytes);
-  if (isExecutable(view)) return unrecognized('executable');
-  if (isArchive(view)) return unrecognized('archive');
-  if (isMarkup(bytes)) return unrecognized('markup');
+  if (type === undefined) {
+    if (startsWith(bytes, '#!')) return unrecognized('executable');
+    return unrecognized(isMarkup(bytes) ? 'markup' : 'unknown');
+  }
+  const ext: string = type.ext;
+  const plain = PLAIN_KINDS.get(ext);
+  if (plain) return recognized(plain);
+  if (ODF_KINDS.has(ext)) return sniffOpenDocument(bytes, ext);
+  if (OOXML_FAMILIES.has(ext)) return sniffOfficeOpenXml(bytes, ext);
+  if (ext === 'cfb') return sniffCompoundFile(bytes);
+  if (EXECUTABLES.has(ext)) return unrecognized('executable');
+  if (ARCHIVES.has(ext)) return unrecognized('archive');
+  if (ext === 'xml') return unrecognized('markup');
   return unrecognized('unknown');
 }
 
-function isDigit(view: ByteView, offset: number): boolean {
-  return offset < view.length && view.u8(offset) >= 0x30 && view.u8(offset) <= 0x39;
+/** file-type's answers that are an accepted kind as they are (APNG is a PNG, Illustrator's .ai a PDF). */
+const PLAIN_KINDS: ReadonlyMap<string, AttachmentKind> = new Map([
+  ['png', 'png'],
+  ['apng', 'png'],
+  ['jpg', 'jpeg'],
+  ['gif', 'gif'],
+  ['webp', 'webp'],
+  ['pdf', 'pdf'],
+  ['ai', 'pdf'],
+]);
+
+const EXECUTABLES: ReadonlySet<string> = new Set(['exe', 'elf', 'macho', 'class', 'wasm', 'dex', 'apk', 'jar', 'xpi']);
+/** Compressed archives, and the ZIP-based formats file-type names that are not an accepted kind. */
+const ARCHIVES: ReadonlySet<string> = new Set([
+  ...['zip', 'rar', '7z', 'gz', 'bz2', 'xz', 'tar', 'zst', 'lz', 'lzh', 'cab', 'cpio', 'ar', 'deb', 'rpm', 'Z'],
+  ...['odg', 'ott', 'ots', 'otp', 'otg', 'epub', 'vsdx', '3mf', 'key', 'numbers', 'pages'],
+]);
+
+const ODF_KINDS: ReadonlyMap<string, AttachmentKind> = new Map([
+  ['odt', 'odt'],
+  ['ods', 'ods'],
+  ['odp', 'odp'],
+]);
+
+/**
+ * OpenDocument: file-type has read the `mimetype` entry's type; the format also wants it to be the
+ * archive's first entry, stored. Documents with OpenDocument Basic or scripts are not accepted.
+ */
+async function sniffOpenDocument(bytes: Uint8Array, ext: string): Promise<Detection> {
+  const kind = ODF_KINDS.get(ext);
+  const entries = await listZipEntries(bytes);
+  const first = entries.find((e) => e.localHeaderOffset === 0);
+  if (!kind || first?.name !== 'mimetype' || first.method !== 0) return unrecognized('archive');
+  if (entries.some((e) => e.name.startsWith('Basic/') || e.name.startsWith('Scripts/'))) return unrecognized('office-macros');
+  return recognized(kind);
 }
 
-const ODF_TYPES: Readonly<Record<string, AttachmentKind>> = {
-  'application/vnd.oasis.opendocument.text': 'odt',
-  'application/vnd.oasis.opendocument.spreadsheet': 'ods',
-  'application/vnd.oasis.opendocument.presentation': 'odp',
-};
-
+/** Office Open XML types file-type tells apart by `[Content_Types].xml`, by the application's folder. */
+const OOXML_FAMILIES: ReadonlyMap<string, AttachmentKind> = new Map([
+  ...(['docx', 'docm', 'dotx', 'dotm'] as const).map((ext) => [ext, 'docx'] as const),
+  ...(['xlsx', 'xlsm', 'xltx', 'xltm'] as const).map((ext) => [ext, 'xlsx'] as const),
+  ...(['pptx', 'pptm', 'potx', 'potm', 'ppsx', 'ppsm'] as const).map((ext) => [ext, 'pptx'] as const),
+]);
+const OOXML_MACRO_ENABLED: ReadonlySet<string> = new Set(['docm', 'dotm', 'xlsm', 'xltm', 'pptm', 'potm', 'ppsm']);
 const OOXML_FOLDERS: ReadonlyArray<[string, AttachmentKind]> = [
   ['word/', 'docx'],
   ['xl/', 'xlsx'],
@@ -72,79 +113,43 @@ const OOXML_FOLDERS: ReadonlyArray<[string, AttachmentKind]> = [
 ];
 
 /**
- * OpenDocument: the first entry is `mimetype`, stored, naming the type. Office Open XML:
- * `[Content_Types].xml` and exactly one of the `word/`, `xl/`, `ppt/` folders. Any other ZIP is
- * an archive. Documents that carry macros (a VBA project, OpenDocument Basic or scripts) are not
- * accepted even when everything else fits.
+ * Office Open XML: `[Content_Types].xml` and exactly one of the `word/`, `xl/`, `ppt/` folders, the
+ * one of the application file-type found. A macro-enabled type, or a VBA project anywhere, is
+ * not accepted even when everything else fits.
  */
-function sniffZip(bytes: Uint8Array): Detection {
-  const entries = readZipDirectory(bytes);
-  const names = entries.map((e) => e.name);
-  const first = entries.find((e) => e.localHeaderOffset === 0);
-  if (first?.name === 'mimetype') {
-    const kind = odfKind(bytes, first);
-    if (kind) {
-      if (names.some((n) => n.startsWith('Basic/') || n.startsWith('Scripts/'))) return unrecognized('office-macros');
-      return recognized(kind);
-    }
-    return unrecognized('archive');
-  }
-  if (names.includes('[Content_Types].xml')) {
-    const kinds = OOXML_FOLDERS.filter(([folder]) => names.some((n) => n.startsWith(folder))).map(([, kind]) => kind);
-    if (kinds.length === 1 && kinds[0]) {
-      if (names.some((n) => n.toLowerCase().endsWith('vbaproject.bin'))) return unrecognized('office-macros');
-      return recognized(kinds[0]);
-    }
-  }
-  return unrecognized('archive');
+async function sniffOfficeOpenXml(bytes: Uint8Array, ext: string): Promise<Detection> {
+  const names = (await listZipEntries(bytes)).map((e: ZipEntry) => e.name);
+  const kinds = OOXML_FOLDERS.filter(([folder]) => names.some((n) => n.startsWith(folder))).map(([, kind]) => kind);
+  const [kind] = kinds;
+  if (!names.includes('[Content_Types].xml') || kinds.length !== 1 || !kind || kind !== OOXML_FAMILIES.get(ext)) return unrecognized('archive');
+  if (OOXML_MACRO_ENABLED.has(ext) || names.some((n) => n.toLowerCase().endsWith('vbaproject.bin'))) return unrecognized('office-macros');
+  return recognized(kind);
 }
 
-function odfKind(bytes: Uint8Array, entry: ZipEntry): AttachmentKind | undefined {
-  if (entry.compressedSize > 200) return undefined;
-  const data = storedData(bytes, entry);
-  if (!data) return undefined;
-  return ODF_TYPES[Buffer.from(data).toString('latin1')];
-}
+/** Storages that hold a VBA project: Word's `Macros`, Excel's `_VBA_PROJECT_CUR`, and `VBA` inside them. */
+const VBA_STORAGES: ReadonlySet<string> = new Set(['Macros', '_VBA_PROJECT_CUR', 'VBA']);
 
-/** Legacy Office: the main stream at the top of the compound file names the application. */
-function sniffCfb(bytes: Uint8Array): Detection {
-  const entries = readCfbTopLevel(bytes);
-  const streams = new Set(entries.filter((e) => e.type === 'stream').map((e) => e.name));
-  const storages = new Set(entries.filter((e) => e.type === 'storage').map((e) => e.name));
+/**
+ * Legacy Office: the main stream at the top of the compound file names the application (a
+ * document embedded deeper does not count). A VBA storage at any depth means macros.
+ */
+function sniffCompoundFile(bytes: Uint8Array): Detection {
+  const entries = readCfbEntries(bytes);
+  const streams = new Set(entries.filter((e) => e.type === 'stream' && e.topLevel).map((e) => e.name));
   const kinds: AttachmentKind[] = [];
   if (streams.has('WordDocument')) kinds.push('doc');
   if (streams.has('Workbook') || streams.has('Book')) kinds.push('xls');
   if (streams.has('PowerPoint Document')) kinds.push('ppt');
   if (kinds.length !== 1 || !kinds[0]) return unrecognized('unknown');
-  if (storages.has('Macros') || storages.has('_VBA_PROJECT_CUR')) return unrecognized('office-macros');
+  if (entries.some((e) => e.type === 'storage' && VBA_STORAGES.has(e.name))) return unrecognized('office-macros');
   return recognized(kinds[0]);
 }
 
-function isExecutable(view: ByteView): boolean {
-  return (
-    view.has(0, [0x7f, 0x45, 0x4c, 0x46]) || // ELF
-    view.has(0, 'MZ') || // Windows PE / DOS
-    view.has(0, [0xfe, 0xed, 0xfa, 0xce]) ||
-    view.has(0, [0xfe, 0xed, 0xfa, 0xcf]) ||
-    view.has(0, [0xce, 0xfa, 0xed, 0xfe]) ||
-    view.has(0, [0xcf, 0xfa, 0xed, 0xfe]) || // Mach-O
-    view.has(0, [0xca, 0xfe, 0xba, 0xbe]) || // Mach-O universal, Java class
-    view.has(0, '#!') // script
-  );
+function startsWith(bytes: Uint8Array, text: string): boolean {
+  return Buffer.from(bytes.subarray(0, text.length)).toString('latin1') === text;
 }
 
-function isArchive(view: ByteView): boolean {
-  return (
-    view.has(0, [0x50, 0x4b, 0x05, 0x06]) || // empty ZIP
-    view.has(0, 'Rar!') ||
-    view.has(0, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]) || // 7z
-    view.has(0, [0x1f, 0x8b]) || // gzip
-    view.has(0, 'BZh') ||
-    view.has(0, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) // xz
-  );
-}
-
-/** HTML, SVG or XML: active content that a browser would render. */
+/** HTML, SVG or XML: active content that a browser would render. file-type does not look at text. */
 function isMarkup(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').toLowerCase();
   return /^(\ufeff|\xef\xbb\xbf)?\s*</.test(head) && /<(svg|html|!doctype|script|\?xml|body|head|iframe)/.test(head);

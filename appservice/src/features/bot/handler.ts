@@ -4,12 +4,13 @@ import Value from 'typebox/value';
 import type { Caller, Scope } from '../../commands/command.ts';
 import type { CommandRegistry } from '../../commands/registry.ts';
 import type { Queryable } from '../../db/database.ts';
+import { message } from '../../i18n/index.ts';
 import type { RoomEvent } from '../../matrix/events.ts';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
+import { composeNotice, sharedLanguage, type NoticeService } from '../../matrix/notices.ts';
 import type { RoomEventHandler } from '../../matrix/processor.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { findAccount } from '../accounts/repository.ts';
-import { sendNotice } from './notices.ts';
+import { createAccountRepository } from '../accounts/index.ts';
 
 const MemberContent = Type.Object({ membership: Type.String() }, { additionalProperties: true });
 const MembersResponse = Type.Object(
@@ -29,24 +30,28 @@ export interface BotOptions {
   gateway: MatrixGateway;
   db: Queryable;
   registry: CommandRegistry;
+  notices: NoticeService;
   log: Logger;
   /** Tells chat rooms between agents apart (from the chats feature); none are known without it. */
   isChatRoom?: (roomId: string) => Promise<boolean>;
-  /** Retry delay of a failed reply (tests shorten it). */
-  replyRetryDelayMs?: number;
 }
 
-const GREETING =
-  'Hola, soy el bot de Chattigo. Escriba !ayuda para ver los comandos.\nHi, I am the Chattigo bot. Type !help to see the commands.';
+/** The key of the bot's reply to a command event (the closure of a chat by command uses it too). */
+export const replyKey = (eventId: string) => `reply:${eventId}`;
 
 /**
  * The bot in its rooms: it joins when invited by a user of this homeserver, and answers text
  * messages that start with `!` (commands from the registry) with an `m.notice` replying to them.
  * Its own messages, notices and edits are ignored. In a room that is neither a direct chat with
  * the bot nor a chat room, it stays silent.
+ *
+ * Each command is answered once: the reply is recorded (matrix/notices.ts) before it is sent and
+ * sent with a transaction id derived from the command event, and a replay of an answered command
+ * does nothing.
  */
 export function createBotHandler(options: BotOptions): RoomEventHandler {
-  const { gateway, db, registry, log } = options;
+  const { gateway, registry, notices, log } = options;
+  const accounts = createAccountRepository(options.db);
   const bot = gateway.intent();
   const serverSuffix = gateway.botUserId.slice(gateway.botUserId.indexOf(':'));
 
@@ -67,7 +72,11 @@ export function createBotHandler(options: BotOptions): RoomEventHandler {
     }
     log.info({ roomId: event.room_id, inviter: event.sender }, 'bot joined a room it was invited to');
     if ((await scopeOf(event.room_id, event.sender)) === 'direct') {
-      await sendNotice(bot, event.room_id, GREETING, log, { retryDelayMs: options.replyRetryDelayMs });
+      // For the one who invited the bot, in their language.
+      const username = gateway.usernameOf(event.sender);
+      const lang = sharedLanguage([username ? ((await accounts.find(username))?.language ?? null) : null]);
+      const greeting = composeNotice({ kind: 'bot.greeting', recipients: [event.sender], lang, text: message('bot.greeting') });
+      await notices.send(`greeting:${event.event_id}`, event.room_id, greeting);
     }
   }
 
@@ -93,8 +102,8 @@ export function createBotHandler(options: BotOptions): RoomEventHandler {
 
   async function callerOf(userId: string): Promise<Caller> {
     const username = gateway.usernameOf(userId);
-    const account = username ? await findAccount(db, username) : undefined;
-    return { userId, username, role: account?.active ? account.role : undefined };
+    const account = username ? await accounts.find(username) : undefined;
+    return { userId, username, role: account?.active ? account.role : undefined, language: account?.language ?? null };
   }
 
   async function onMessage(event: RoomEvent): Promise<void> {
@@ -102,6 +111,10 @@ export function createBotHandler(options: BotOptions): RoomEventHandler {
     const content = event.content;
     if (content['m.relates_to']?.rel_type === 'm.replace') return;
     if (!content.body.trimStart().startsWith('!')) return;
+    // Answered already (a replay after a crash): nothing is left to do. A replay whose reply was
+    // not sent yet runs the command again — commands are idempotent for the same event (a close
+    // by the same command event is the same close) — and sends the reply recorded first.
+    if ((await notices.repo.find(replyKey(event.event_id)))?.sent) return;
     const scope = await scopeOf(event.room_id, event.sender);
     if (!scope) return;
     const caller = await callerOf(event.sender);
@@ -110,7 +123,7 @@ export function createBotHandler(options: BotOptions): RoomEventHandler {
       { roomId: event.room_id, sender: event.sender, command: outcome.commandId, status: outcome.status, lang: outcome.lang },
       'bot command',
     );
-    await sendNotice(bot, event.room_id, outcome.reply, log, { inReplyTo: event.event_id, retryDelayMs: options.replyRetryDelayMs });
+    await notices.send(replyKey(event.event_id), event.room_id, outcome.reply, event.event_id);
   }
 
   return {

@@ -3,12 +3,10 @@ import type { Logger } from '../../observability/logger.ts';
 import type { RoomEvent } from '../../matrix/events.ts';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import type { RoomEventHandler } from '../../matrix/processor.ts';
+import { translate } from '../../i18n/index.ts';
+import { readerLanguage, type LanguageOf } from '../../matrix/notices.ts';
+import { isTransient } from '../../matrix/transient.ts';
 import type { ChatService } from './service.ts';
-
-const guidance =
-  'Los chats entre agentes se abren con el bot de Chattigo para poder cerrarlos con una tipificación; ' +
-  'abrimos ese chat por usted. / Agent chats are opened through the Chattigo bot so that they can be closed ' +
-  'with a typification; we opened that chat for you.';
 
 interface StrippedState {
   type?: string;
@@ -21,8 +19,8 @@ interface StrippedState {
  * on the other agent's behalf, saying why, and opens (or reuses) the managed chat between the two,
  * exactly as "Mensaje directo" would.
  */
-export function elementDirectChatHandler(deps: { gateway: MatrixGateway; chats: ChatService; log: Logger }): RoomEventHandler {
-  const { gateway, chats, log } = deps;
+export function elementDirectChatHandler(deps: { gateway: MatrixGateway; chats: ChatService; languageOf: LanguageOf; log: Logger }): RoomEventHandler {
+  const { gateway, chats, languageOf, log } = deps;
   return {
     name: 'element-direct-chat',
     async handle(event: RoomEvent) {
@@ -34,15 +32,20 @@ export function elementDirectChatHandler(deps: { gateway: MatrixGateway; chats: 
       if (!starter || !peer || starter === peer) return;
       if (await managedByBot(event, gateway)) return;
 
-      // Declining with a reason shows the reason to the inviter in every client.
+      // Declining with a reason shows the reason to the inviter in every client: in their language.
+      const guidance = translate(await readerLanguage(gateway, languageOf, event.sender), 'chats.openedForYou');
       await gateway
         .intent(invitee)
         .http.authedRequest(Method.Post, `/rooms/${encodeURIComponent(event.room_id)}/leave`, undefined, { reason: guidance })
-        .catch((err: unknown) => log.warn({ err }, 'could not decline the invite'));
+        .catch((err: unknown) => {
+          if (isTransient(err)) throw err;
+          log.warn({ err }, 'could not decline the invite');
+        });
       try {
-        const { chat } = await chats.open(starter, peer, undefined, 'es');
+        const { chat } = await chats.open(starter, peer, undefined);
         log.info({ from: event.room_id, to: chat.roomId, starter, peer }, 'direct chat from a stock client redirected to a managed chat');
       } catch (err) {
+        if (isTransient(err)) throw err; // retried once the homeserver or the database is back
         log.warn({ err, starter, peer }, 'could not open the managed chat for a stock-client direct chat');
       }
     },

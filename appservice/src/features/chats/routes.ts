@@ -1,15 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { Database } from '../../db/database.ts';
-import { requestLanguage } from '../../errors.ts';
-import type { MatrixGateway } from '../../matrix/gateway.ts';
-import { CAMPAIGN_ID_PATTERN, USERNAME_PATTERN } from '../accounts/import-schema.ts';
-import { requireAgent } from '../session/auth.ts';
+import { CAMPAIGN_ID_PATTERN, USERNAME_PATTERN } from '../accounts/index.ts';
 import type { Chat } from './repository.ts';
-import { ChatListView, OpenedChatView, TypificationsView, type ChatView as ChatViewType } from './schemas.ts';
+import { ChatListSchema, OpenedChatSchema, TypificationsSchema, type Chat as ChatBody } from '@chattigo/contracts/chats';
 import type { ChatService } from './service.ts';
 
-const view = (chat: Chat): ChatViewType => ({
+const view = (chat: Chat): ChatBody => ({
   roomId: chat.roomId,
   status: chat.status,
   openedBy: chat.openedBy,
@@ -24,11 +20,8 @@ const view = (chat: Chat): ChatViewType => ({
 const RoomParams = Type.Object({ roomId: Type.String({ minLength: 3, maxLength: 255, pattern: '^!' }) });
 
 /** The agent's chats: open one ("Mensaje directo"), list, catalog, close. */
-export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: MatrixGateway; chats: ChatService }> = async (
-  app,
-  { db, chats },
-) => {
-  app.addHook('onRequest', requireAgent(db));
+export const chatRoutes: FastifyPluginAsyncTypebox<{ chats: ChatService }> = async (app, { chats }) => {
+  app.addHook('onRequest', app.authenticate);
 
   app.post(
     '/api/v1/chats',
@@ -41,11 +34,11 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: Matr
           },
           { additionalProperties: false },
         ),
-        response: { 200: OpenedChatView, 201: OpenedChatView },
+        response: { 200: OpenedChatSchema, 201: OpenedChatSchema },
       },
     },
     async (request, reply) => {
-      const { chat, created } = await chats.open(request.agent.username, request.body.agent, request.body.campaign, requestLanguage(request));
+      const { chat, created } = await chats.open(request.agent.username, request.body.agent, request.body.campaign);
       return reply.status(created ? 201 : 200).send({ created, chat: view(chat) });
     },
   );
@@ -55,7 +48,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: Matr
     {
       schema: {
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
-        response: { 200: ChatListView },
+        response: { 200: ChatListSchema },
       },
     },
     async (request) => {
@@ -73,7 +66,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: Matr
 
   app.get(
     '/api/v1/chats/:roomId/typifications',
-    { schema: { params: RoomParams, response: { 200: TypificationsView } } },
+    { schema: { params: RoomParams, response: { 200: TypificationsSchema } } },
     async (request) => ({
       typifications: (await chats.typifications(request.params.roomId, request.agent.username)).map((t) => ({ code: t.code, label: t.label })),
     }),
@@ -88,6 +81,6 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ db: Database; gateway: Matr
       },
     },
     async (request) =>
-      view((await chats.close(request.params.roomId, request.agent.username, request.body.code, requestLanguage(request))).chat),
+      view((await chats.close(request.params.roomId, request.agent.username, request.body.code)).chat),
   );
 };

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { findProblems, type FieldProblem } from '../../validation.ts';
-import { MAX_REPORTS_PER_BATCH, WorkloadReportSchema } from './schemas.ts';
+import { MAX_REPORTS_PER_BATCH, WorkloadReportSchema } from '@chattigo/contracts/directory';
 
 /** Problems listed in one answer, at most; a note says how many more there are. */
 export const MAX_LISTED_PROBLEMS = 1000;

@@ -1,13 +1,15 @@
 import type { Database } from '../../db/database.ts';
+import { createAccountRepository } from '../accounts/index.ts';
+import type { Feature } from '../feature.ts';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
-import type { EphemeralEventHandler } from '../../matrix/processor.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { defaultLiveOptions, DirectoryLive, type LiveOptions } from './live.ts';
+import { LiveRelay } from './live-relay.ts';
 import { defaultPresencePollOptions, presenceHandler, PresencePoller, type PresencePollOptions } from './presence-in.ts';
 import { defaultPresenceOutOptions, PresencePublisher, type PresenceOutOptions } from './presence-out.ts';
 import { createDirectoryRepository } from './repository.ts';
-import { directoryRoutes, type DirectoryRoutesOptions } from './routes.ts';
+import { directoryRoutes } from './routes.ts';
 import { DirectoryService } from './service.ts';
 import { defaultSpaceStateOptions, SpaceStatePublisher, type SpaceStateOptions } from './space-state.ts';
 
@@ -28,29 +30,31 @@ export interface DirectoryDeps {
   log: Logger;
   metrics: Metrics;
   platformToken: string;
+  /** Timings of the live stream and Matrix publishing (tests, benchmarks). */
+  options?: DirectoryOptions;
 }
 
 /** The agent-picker feature, assembled: its routes, its presence handler and its background work. */
-export interface DirectoryFeature {
+export interface DirectoryFeature extends Feature {
   service: DirectoryService;
   live: DirectoryLive;
-  presenceHandler: EphemeralEventHandler;
   poller: PresencePoller;
-  routes: typeof directoryRoutes;
-  routeOptions: DirectoryRoutesOptions;
-  /** Starts the periodic presence check. */
-  start(): void;
+  /** Listens for the changes of every process (live-relay.ts) and starts the periodic presence check. */
+  start(): Promise<void>;
   /** Resolves when the Matrix writes queued so far are done. */
   idle(): Promise<void>;
-  /** Ends the live streams (before the server closes: they would keep it open). */
-  closeStreams(): void;
   stop(): Promise<void>;
 }
 
-export function createDirectory(deps: DirectoryDeps, options: DirectoryOptions = {}): DirectoryFeature {
+export function createDirectory(deps: DirectoryDeps): DirectoryFeature {
+  const options = deps.options ?? {};
   const log = deps.log.child({ module: 'directory' });
   const repository = createDirectoryRepository(deps.db);
-  const live = new DirectoryLive({ ...defaultLiveOptions, ...options.live }, log, deps.metrics);
+  const accounts = createAccountRepository(deps.db);
+  const live = new DirectoryLive({ ...defaultLiveOptions, ...options.live }, log, deps.metrics, (usernames) =>
+    accounts.sessionStates(usernames),
+  );
+  const relay = new LiveRelay(deps.db, live, log);
   const toMatrix = options.publishToMatrix ?? true;
   const presence = toMatrix
     ? new PresencePublisher(deps.gateway, log, deps.metrics, { ...defaultPresenceOutOptions, ...options.presenceOut })
@@ -60,7 +64,7 @@ export function createDirectory(deps: DirectoryDeps, options: DirectoryOptions =
     : undefined;
   const service = new DirectoryService({
     repository,
-    live,
+    live: relay,
     presence,
     spaces,
     userIdFor: (username) => deps.gateway.userIdFor(username),
@@ -72,20 +76,23 @@ export function createDirectory(deps: DirectoryDeps, options: DirectoryOptions =
     service,
     live,
     poller,
-    presenceHandler: presenceHandler(deps.gateway, service),
-    routes: directoryRoutes,
-    routeOptions: { db: deps.db, service, live, platformToken: deps.platformToken },
-    start() {
+    name: 'directory',
+    async plugin(app) {
+      // Live streams would hold the server open: they end before it closes.
+      app.addHook('preClose', async () => live.closeAll());
+      await app.register(directoryRoutes, { service, live, platformToken: deps.platformToken });
+    },
+    ephemeralHandlers: [presenceHandler(deps.gateway, service)],
+    async start() {
+      await relay.start();
       if (toMatrix) poller.start(options.presencePollFirstDelayMs ?? 10_000);
     },
     async idle() {
       await Promise.all([presence?.idle(), spaces?.idle()]);
     },
-    closeStreams() {
-      live.closeAll();
-    },
     async stop() {
       live.closeAll();
+      await relay.stop();
       await poller.stop();
       presence?.stop();
       spaces?.stop();

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
+import type { SessionState } from '../accounts/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
-import type { WorkloadChange } from './schemas.ts';
+import type { WorkloadChange } from '@chattigo/contracts/directory';
 
 export interface LiveOptions {
   /**
@@ -17,8 +18,21 @@ export interface LiveOptions {
 
 export const defaultLiveOptions: LiveOptions = { flushMs: 100, heartbeatMs: 15_000, maxBufferedBytes: 1024 * 1024 };
 
+/** Reads where the sessions of these accounts stand (from the database). */
+export type SessionStateReader = (usernames: readonly string[]) => Promise<Map<string, SessionState>>;
+
+/** The session a stream was opened with. */
+export interface StreamSession {
+  username: string;
+  /** When its token was issued (epoch ms). */
+  issuedAt: number;
+  /** When its token expires (epoch ms): the stream ends then. */
+  expiresAt: number;
+}
+
 interface LiveClient {
   res: ServerResponse;
+  session: StreamSession;
   expiry: NodeJS.Timeout;
 }
 
@@ -27,7 +41,8 @@ interface LiveClient {
  * `event: ready` when connected (load or reload the list now), `event: workload` with
  * `{changes: [{username, active, chatsInAttention, at}]}` whenever agents change, comment
  * heartbeats, and `event: session-expired` just before the stream is closed at the end of the
- * session (reconnect with a fresh session token).
+ * session — its token expired, or its sessions were ended by a password change or deactivation
+ * (reconnect with a fresh session token).
  */
 export class DirectoryLive {
   private readonly clients = new Set<LiveClient>();
@@ -38,19 +53,26 @@ export class DirectoryLive {
   private readonly options: LiveOptions;
   private readonly log: Logger;
   private readonly metrics: Metrics;
+  private readonly readSessions: SessionStateReader | undefined;
+  private checking = false;
 
-  constructor(options: LiveOptions, log: Logger, metrics: Metrics) {
+  /**
+   * With `readSessions`, every heartbeat also checks the sessions of the connected accounts, so a
+   * stream whose sessions were ended by another replica (or deactivated) ends within a heartbeat.
+   */
+  constructor(options: LiveOptions, log: Logger, metrics: Metrics, readSessions?: SessionStateReader) {
     this.options = options;
     this.log = log;
     this.metrics = metrics;
+    this.readSessions = readSessions;
   }
 
   get size(): number {
     return this.clients.size;
   }
 
-  /** Takes over `res` as an event stream until the client leaves or `expiresAt` (epoch ms). */
-  attach(res: ServerResponse, expiresAt: number): void {
+  /** Takes over `res` as an event stream until the client leaves or its session ends. */
+  attach(res: ServerResponse, session: StreamSession): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -58,20 +80,17 @@ export class DirectoryLive {
       'x-accel-buffering': 'no',
     });
     res.flushHeaders();
-    const expiry = setTimeout(
-      () => {
-        this.send(client, 'event: session-expired\ndata: {}\n\n');
-        this.detach(client);
-      },
-      Math.max(0, expiresAt - Date.now()),
-    );
+    const expiry = setTimeout(() => this.expire(client), Math.max(0, session.expiresAt - Date.now()));
     expiry.unref();
-    const client: LiveClient = { res, expiry };
+    const client: LiveClient = { res, session, expiry };
     this.clients.add(client);
     this.metrics.directoryLiveClients.set(this.clients.size);
     res.on('close', () => this.detach(client));
     this.send(client, 'retry: 3000\nevent: ready\ndata: {}\n\n');
-    this.heartbeat ??= setInterval(() => this.broadcast(': heartbeat\n\n'), this.options.heartbeatMs).unref();
+    this.heartbeat ??= setInterval(() => {
+      this.broadcast(': heartbeat\n\n');
+      void this.checkSessions();
+    }, this.options.heartbeatMs).unref();
   }
 
   publish(changes: readonly WorkloadChange[]): void {
@@ -79,6 +98,24 @@ export class DirectoryLive {
     for (const change of changes) this.buffer.set(change.username, change);
     this.metrics.directoryChanges.inc(changes.length);
     this.flushTimer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + this.options.flushMs - performance.now()));
+  }
+
+  /** Tells every client to load the list again (`event: ready`): a change set too large to send. */
+  reload(): void {
+    this.buffer = new Map();
+    this.broadcast('event: ready\ndata: {}\n\n');
+  }
+
+  /** Ends the streams of `username` opened with a token issued before `at` (epoch ms). */
+  endSessions(username: string, at: number): number {
+    let ended = 0;
+    for (const client of [...this.clients]) {
+      if (client.session.username !== username || client.session.issuedAt >= at) continue;
+      this.expire(client);
+      ended++;
+    }
+    if (ended > 0) this.log.info({ username, streams: ended }, 'directory streams ended with their sessions');
+    return ended;
   }
 
   /** Ends every stream (server shutdown). */
@@ -108,6 +145,29 @@ export class DirectoryLive {
       return;
     }
     client.res.write(chunk);
+  }
+
+  /** Ends the streams whose account is gone, deactivated or has had its sessions ended since. */
+  private async checkSessions(): Promise<void> {
+    if (!this.readSessions || this.checking || this.clients.size === 0) return;
+    this.checking = true;
+    try {
+      const states = await this.readSessions([...new Set([...this.clients].map((c) => c.session.username))]);
+      for (const client of [...this.clients]) {
+        const state = states.get(client.session.username);
+        const current = state?.active === true && (state.validAfter === null || client.session.issuedAt >= state.validAfter);
+        if (!current) this.expire(client);
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'could not check the sessions of the directory streams');
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private expire(client: LiveClient): void {
+    this.send(client, 'event: session-expired\ndata: {}\n\n');
+    this.detach(client);
   }
 
   private detach(client: LiveClient): void {

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import Value from 'typebox/value';
+import { Compile } from 'typebox/compile';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import type { EphemeralEvent, EphemeralEventHandler } from '../../matrix/processor.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -16,11 +17,14 @@ const PresenceEventSchema = Type.Object({
   }),
 });
 
+// Compiled once: Synapse pushes presence for every agent in transactions.
+const presenceEventValidator = Compile(PresenceEventSchema);
+
 /** The presence updates of Chattigo agents among `events`, in order (others are ignored). */
 export function presenceUpdates(events: readonly EphemeralEvent[], usernameOf: (userId: string) => string | undefined): PresenceUpdate[] {
   const updates: PresenceUpdate[] = [];
   for (const event of events) {
-    if (!Value.Check(PresenceEventSchema, event)) continue;
+    if (event.type !== 'm.presence' || !presenceEventValidator.Check(event)) continue;
     const username = usernameOf(event.sender);
     if (username === undefined) continue;
     updates.push({ username, presence: event.content.presence, statusMsg: event.content.status_msg ?? null });

@@ -1,11 +1,23 @@
 import type { MatrixGateway } from '../../matrix/gateway.ts';
+import { translate } from '../../i18n/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { CoalescingQueue } from './coalescing-queue.ts';
 
-/** The presence status message that shows an agent's workload in any Matrix client (Spanish). */
-export function workloadStatusMessage(chatsInAttention: number): string {
-  return `${chatsInAttention} ${chatsInAttention === 1 ? 'chat' : 'chats'} en atención`;
+/** What the status message shows of an agent. */
+export interface Workload {
+  chatsInAttention: number;
+  /** Chats in attention reached the capacity the platform reported. */
+  atLimit: boolean;
+}
+
+/**
+ * The presence status message that shows an agent's workload in any Matrix client (Spanish):
+ * "5 chats en atención", or "Al límite · 5 chats en atención" for an agent at their capacity.
+ */
+export function workloadStatusMessage({ chatsInAttention, atLimit }: Workload): string {
+  const count = translate('es', chatsInAttention === 1 ? 'directory.workloadOne' : 'directory.workloadMany', { count: chatsInAttention });
+  return atLimit ? translate('es', 'directory.atLimitStatus', { workload: count }) : count;
 }
 
 export interface PresenceOutOptions {
@@ -25,7 +37,7 @@ export const defaultPresenceOutOptions: PresenceOutOptions = { concurrency: 4, e
  * outlives the offline time-out. See docs/directory.md ("Presence for Element").
  */
 export class PresencePublisher {
-  private readonly queue: CoalescingQueue<number>;
+  private readonly queue: CoalescingQueue<Workload>;
   /** Per agent: the last message written, when, and the one written before it. */
   private readonly sent = new Map<string, { message: string; at: number; previous: string | undefined }>();
   private readonly gateway: MatrixGateway;
@@ -36,7 +48,7 @@ export class PresencePublisher {
     this.gateway = gateway;
     this.metrics = metrics;
     this.options = options;
-    this.queue = new CoalescingQueue((username, chats) => this.write(username, chats), {
+    this.queue = new CoalescingQueue((username, workload) => this.write(username, workload), {
       concurrency: options.concurrency,
       delayMs: 0,
       maxAttempts: 3,
@@ -49,19 +61,19 @@ export class PresencePublisher {
   }
 
   /**
-   * Makes the agent's status message show `chatsInAttention`, given `observed`, the status
+   * Makes the agent's status message show their workload, given `observed`, the status
    * message Matrix last reported for them: written when it differs (the count changed, or a
    * client replaced or cleared the message). What Matrix reports may be the late echo of our
    * write before the last one (3 → 4 quickly: the echo of "3" arrives after "4" was written):
    * that is no reason to write again. The latest value per agent wins.
    */
-  ensure(username: string, chatsInAttention: number, observed: string | null): void {
-    const wanted = workloadStatusMessage(chatsInAttention);
+  ensure(username: string, workload: Workload, observed: string | null): void {
+    const wanted = workloadStatusMessage(workload);
     if (observed === wanted) return;
     const last = this.sent.get(username);
     const lateEcho =
       last !== undefined && last.message === wanted && observed === last.previous && Date.now() - last.at < this.options.echoWindowMs;
-    if (!lateEcho) this.queue.put(username, chatsInAttention);
+    if (!lateEcho) this.queue.put(username, { chatsInAttention: workload.chatsInAttention, atLimit: workload.atLimit });
   }
 
   idle(): Promise<void> {
@@ -72,8 +84,8 @@ export class PresencePublisher {
     this.queue.stop();
   }
 
-  private async write(username: string, chatsInAttention: number): Promise<void> {
-    const message = workloadStatusMessage(chatsInAttention);
+  private async write(username: string, workload: Workload): Promise<void> {
+    const message = workloadStatusMessage(workload);
     this.sent.set(username, { message, at: Date.now(), previous: this.sent.get(username)?.message });
     await this.gateway.intent(this.gateway.userIdFor(username)).setPresence({ presence: 'offline', status_msg: message });
     this.metrics.matrixPublishes.inc({ target: 'presence', outcome: 'ok' });

@@ -1,17 +1,12 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { Database } from '../../db/database.ts';
-import { bearerToken, requireToken } from '../../matrix/auth.ts';
-import { findAccount } from '../accounts/repository.ts';
-import { requireAgent, unauthenticated, type SessionClaims } from '../session/auth.ts';
+import { requireToken } from '../../matrix/auth.ts';
 import { feedProblems } from './feed-validation.ts';
 import type { DirectoryLive } from './live.ts';
-import { DirectoryPageSchema, DirectoryQuerySchema, WorkloadFeedResultSchema, WorkloadFeedSchema } from './schemas.ts';
+import { DirectoryPageSchema, DirectoryQuerySchema, WorkloadFeedResultSchema, WorkloadFeedSchema } from '@chattigo/contracts/directory';
 import { invalidFeed, type DirectoryService } from './service.ts';
 
 export interface DirectoryRoutesOptions {
-  db: Database;
   service: DirectoryService;
   live: DirectoryLive;
   /** The service token of the Chattigo platform (secrets.provisioning_token). */
@@ -27,37 +22,15 @@ const StreamQuerySchema = Type.Object(
 );
 
 /**
- * The session check of the live stream. A browser's EventSource cannot send headers, so on this
- * route only the session token may also come as the `access_token` query parameter (the logger
- * scrubs it from logged URLs). The stream ends when the session does.
- */
-function requireStreamAgent(db: Database, expiries: WeakMap<FastifyRequest, number>) {
-  return async function authenticate(request: FastifyRequest): Promise<void> {
-    const token = bearerToken(request);
-    if (!token) throw unauthenticated();
-    let claims: SessionClaims & { exp?: number };
-    try {
-      claims = request.server.jwt.verify<SessionClaims & { exp?: number }>(token);
-    } catch {
-      throw unauthenticated();
-    }
-    const account = await findAccount(db, claims.sub);
-    if (!account?.active || claims.exp === undefined) throw unauthenticated();
-    request.agent = { username: account.username, userId: claims.uid, role: account.role };
-    expiries.set(request, claims.exp * 1000);
-  };
-}
-
-/**
  * The agent picker's API (`GET /api/v1/directory`, `GET /api/v1/directory/events`) and the
  * platform's workload feed (`PUT /api/v1/platform/workload`).
  */
 export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> = async (app, options) => {
-  const { db, service, live, platformToken } = options;
+  const { service, live, platformToken } = options;
 
   await app.register(async (scope) => {
     const agentScope = scope.withTypeProvider<TypeBoxTypeProvider>();
-    agentScope.addHook('onRequest', requireAgent(db));
+    agentScope.addHook('onRequest', agentScope.authenticate);
     agentScope.get(
       '/api/v1/directory',
       { schema: { querystring: DirectoryQuerySchema, response: { 200: DirectoryPageSchema } } },
@@ -67,11 +40,14 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
 
   await app.register(async (scope) => {
     const streamScope = scope.withTypeProvider<TypeBoxTypeProvider>();
-    const expiries = new WeakMap<FastifyRequest, number>();
-    streamScope.addHook('onRequest', requireStreamAgent(db, expiries));
-    streamScope.get('/api/v1/directory/events', { schema: { querystring: StreamQuerySchema } }, async (request, reply) => {
+    // A browser's EventSource cannot send headers, so on this route only the session token may
+    // also come as the `access_token` query parameter (the logger scrubs it from logged URLs).
+    // The stream ends when the session expires or is ended (password change, deactivation).
+    streamScope.addHook('onRequest', streamScope.authenticate);
+    streamScope.get('/api/v1/directory/events', { config: { tokenInQuery: true }, schema: { querystring: StreamQuerySchema } }, async (request, reply) => {
       reply.hijack();
-      live.attach(reply.raw, expiries.get(request) ?? Date.now());
+      const { username, issuedAt, expiresAt } = request.agent;
+      live.attach(reply.raw, { username, issuedAt, expiresAt });
       request.log.debug({ agent: request.agent.username, clients: live.size }, 'directory stream opened');
     });
   });

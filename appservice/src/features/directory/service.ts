@@ -1,12 +1,13 @@
 import { AppError } from '../../errors.ts';
+import { message } from '../../i18n/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { FieldProblem } from '../../validation.ts';
-import type { DirectoryLive } from './live.ts';
+import type { WorkloadPublisher } from './live-relay.ts';
 import { searchWords } from './normalize.ts';
 import type { PresencePublisher } from './presence-out.ts';
 import type { DirectoryRepository, PresenceUpdate, WorkloadTransition } from './repository.ts';
-import type { DirectoryPage, DirectoryQuery, ReportOutcome, WorkloadChange, WorkloadReport } from './schemas.ts';
+import type { DirectoryPage, DirectoryQuery, ReportOutcome, WorkloadChange, WorkloadReport } from '@chattigo/contracts/directory';
 import type { SpaceStatePublisher } from './space-state.ts';
 
 /** A report may be at most this far ahead of the appservice's clock (clock skew). */
@@ -14,7 +15,8 @@ export const MAX_REPORT_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface DirectoryServiceDeps {
   repository: DirectoryRepository;
-  live: DirectoryLive;
+  /** The live streams of every process (live-relay.ts). */
+  live: WorkloadPublisher;
   presence: PresencePublisher | undefined;
   spaces: SpaceStatePublisher | undefined;
   userIdFor(username: string): string;
@@ -36,18 +38,16 @@ export class DirectoryService {
   async list(viewer: string, query: DirectoryQuery): Promise<DirectoryPage> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
-    const { agents, total } = await this.deps.repository.list({
-      viewer,
-      words: searchWords(query.q ?? ''),
-      status: query.status ?? 'all',
-      limit,
-      offset,
-    });
+    const [{ agents, total }, campaigns] = await Promise.all([
+      this.deps.repository.list({ viewer, words: searchWords(query.q ?? ''), status: query.status ?? 'all', campaign: query.campaign, limit, offset }),
+      this.deps.repository.listedCampaigns(viewer),
+    ]);
     return {
       agents: agents.map((a) => ({ ...a, userId: this.deps.userIdFor(a.username) })),
       total,
       limit,
       offset,
+      campaigns,
     };
   }
 
@@ -82,28 +82,35 @@ export class DirectoryService {
 
     const at = (username: string) => newest.get(username)?.report.at ?? new Date(now).toISOString();
     this.announce(applied, at);
-    for (const t of applied) this.deps.presence?.ensure(t.username, t.chatsInAttention, t.presenceStatusMsg);
+    for (const t of applied) this.deps.presence?.ensure(t.username, t, t.presenceStatusMsg);
     return outcomes;
   }
 
-  /** Stores the agents' Matrix presence (the newest per user of one delivery). */
+  /**
+   * Stores the agents' Matrix presence (the newest per user of one delivery). Presence pushed
+   * again unchanged is not written (one statement that matches nothing), except that when it was
+   * last heard of is refreshed once in PRESENCE_HEARD_REFRESH_MS, well within the poller's
+   * `minAgeMs`; what the poller read is always written (it was heard of now).
+   */
   async presence(updates: readonly PresenceUpdate[], source: 'transaction' | 'poll'): Promise<void> {
     const latest = new Map(updates.map((u) => [u.username, u]));
     if (latest.size === 0) return;
-    const transitions = await this.deps.repository.applyPresence([...latest.values()]);
+    const transitions = await this.deps.repository.applyPresence([...latest.values()], {
+      refreshHeardAfterMs: source === 'poll' ? 0 : PRESENCE_HEARD_REFRESH_MS,
+    });
     this.deps.metrics.presenceUpdates.inc({ source }, transitions.length);
     const now = new Date().toISOString();
     this.announce(transitions, () => now);
     for (const t of transitions) {
-      if (t.reported) this.deps.presence?.ensure(t.username, t.chatsInAttention, t.presenceStatusMsg);
+      if (t.reported) this.deps.presence?.ensure(t.username, t, t.presenceStatusMsg);
     }
   }
 
   /** Sends the changes of activity or count to live clients and to the campaign spaces. */
   private announce(transitions: readonly WorkloadTransition[], at: (username: string) => string): void {
     const changes: WorkloadChange[] = transitions
-      .filter((t) => t.before?.active !== t.active || t.before?.chatsInAttention !== t.chatsInAttention)
-      .map((t) => ({ username: t.username, active: t.active, chatsInAttention: t.chatsInAttention, at: at(t.username) }));
+      .filter((t) => t.before?.active !== t.active || t.before?.chatsInAttention !== t.chatsInAttention || t.before?.atLimit !== t.atLimit)
+      .map((t) => ({ username: t.username, active: t.active, chatsInAttention: t.chatsInAttention, atLimit: t.atLimit, at: at(t.username) }));
     if (changes.length === 0) return;
     this.deps.live.publish(changes);
     this.deps.spaces?.publish(changes).catch((err: unknown) => {
@@ -112,12 +119,19 @@ export class DirectoryService {
   }
 }
 
+/**
+ * How long presence pushed again unchanged leaves `presence_at` as it is. It must stay well below
+ * the presence poller's `minAgeMs` (5 minutes), which re-reads from the homeserver the live
+ * presence not heard of for that long: an agent whose presence keeps arriving is never polled.
+ */
+export const PRESENCE_HEARD_REFRESH_MS = 60_000;
+
 export function invalidFeed(problems: readonly FieldProblem[]): AppError {
   const summary = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
   return new AppError(
     400,
     'M_BAD_JSON',
-    { es: `Informe de carga inválido; no se aplicó nada: ${summary}`, en: `Invalid workload report; nothing was applied: ${summary}` },
+    message('directory.invalidFeed', { summary }),
     { problems },
   );
 }

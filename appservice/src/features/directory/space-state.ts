@@ -1,10 +1,10 @@
 import type { MatrixGateway } from '../../matrix/gateway.ts';
-import { WORKLOAD_EVENT_TYPE, type WorkloadContent } from '../../matrix/event-types.ts';
+import { WORKLOAD_EVENT_TYPE, type WorkloadContent } from '@chattigo/contracts/event-types';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { CoalescingQueue } from './coalescing-queue.ts';
 import type { DirectoryRepository } from './repository.ts';
-import type { WorkloadChange } from './schemas.ts';
+import type { WorkloadChange } from '@chattigo/contracts/directory';
 
 export interface SpaceStateOptions {
   concurrency: number;

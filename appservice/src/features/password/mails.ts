@@ -1,36 +1,49 @@
-import type { Account } from '../accounts/repository.ts';
+import { bilingual, message, translate } from '../../i18n/index.ts';
+import type { Account } from '../accounts/index.ts';
 import type { Mail } from './mailer.ts';
 
+/**
+ * The password mails: in the account's language from the directory when it has one; otherwise in
+ * both languages, the Spanish text with the link, then a line of English that points at the link above.
+ */
 export function resetMail(account: Account, link: string, minutes: number): Mail {
+  const params = { name: account.displayName, username: account.username, minutes };
+  const lang = account.language;
+  if (lang) {
+    return {
+      to: account.email ?? '',
+      subject: `Chattigo: ${translate(lang, 'mails.reset.subject')}`,
+      text: [translate(lang, 'mails.reset.intro', params), link, '', translate(lang, 'mails.reset.ignore')].join('\n'),
+    };
+  }
   return {
     to: account.email ?? '',
-    subject: 'Chattigo: restablecer su contraseña / reset your password',
+    subject: `Chattigo: ${bilingual(message('mails.reset.subject'), ' / ')}`,
     text: [
-      `Hola ${account.displayName}:`,
-      '',
-      `Para elegir una nueva contraseña de Chattigo (usuario ${account.username}), abra este enlace. Funciona una sola vez y vence en ${minutes} minutos:`,
+      translate('es', 'mails.reset.intro', params),
       link,
       '',
-      'Si usted no lo pidió, ignore este mensaje: su contraseña no cambia.',
+      translate('es', 'mails.reset.ignore'),
       '',
       '---',
-      `Hello ${account.displayName}, to choose a new Chattigo password (user ${account.username}) open the link above. It works once and expires in ${minutes} minutes. If you did not ask for it, ignore this message.`,
+      `${translate('en', 'mails.reset.intro', params)} ${translate('en', 'mails.reset.ignore')}`,
     ].join('\n'),
   };
 }
 
 export function welcomeMail(account: Account, link: string, hours: number): Mail {
+  const params = { name: account.displayName, username: account.username, hours };
+  const lang = account.language;
+  if (lang) {
+    return {
+      to: account.email ?? '',
+      subject: `Chattigo: ${translate(lang, 'mails.welcome.subject')}`,
+      text: [translate(lang, 'mails.welcome.intro', params), link].join('\n'),
+    };
+  }
   return {
     to: account.email ?? '',
-    subject: 'Chattigo: elija su contraseña / choose your password',
-    text: [
-      `Hola ${account.displayName}:`,
-      '',
-      `Se creó su cuenta del chat entre agentes de Chattigo (usuario ${account.username}). Elija su contraseña con este enlace; funciona una sola vez y vence en ${hours} horas:`,
-      link,
-      '',
-      '---',
-      `Hello ${account.displayName}, your Chattigo agent chat account (user ${account.username}) was created. Choose your password with the link above; it works once and expires in ${hours} hours.`,
-    ].join('\n'),
+    subject: `Chattigo: ${bilingual(message('mails.welcome.subject'), ' / ')}`,
+    text: [translate('es', 'mails.welcome.intro', params), link, '', '---', translate('en', 'mails.welcome.intro', params)].join('\n'),
   };
 }

@@ -1,26 +1,40 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { requestLanguage } from '../../errors.ts';
-import { MAX_PASSWORD_LENGTH } from '../accounts/passwords.ts';
+import { AppError, requestLanguage } from '../../errors.ts';
+import { message, translate } from '../../i18n/index.ts';
+import { MAX_PASSWORD_LENGTH } from '@chattigo/contracts/passwords';
 import type { PasswordService } from './service.ts';
 
-const forgotAnswer = {
-  es:
-    'Si la cuenta existe y tiene un correo registrado, le enviamos un enlace para restablecer la contraseña. ' +
-    'Si su cuenta no tiene correo registrado, contacte al administrador de su campaña.',
-  en:
-    'If the account exists and has an email on file, we have sent it a link to reset the password. ' +
-    'If your account has no email on file, contact your campaign administrator.',
+export interface PasswordRoutesOptions {
+  service: PasswordService;
+  /** Requests to these routes allowed per client address and window (config `password.addressLimit`). */
+  addressLimit: { max: number; windowSeconds: number };
+}
+
+export const tooManyRequests = (seconds: number) => {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return new AppError(429, 'M_LIMIT_EXCEEDED', message('password.tooManyRequests', { minutes }));
 };
 
-/** "Forgot password?" and setting a password from a mailed link. No session needed. */
-export const passwordRoutes: FastifyPluginAsyncTypebox<{ service: PasswordService }> = async (app, { service }) => {
+/**
+ * "Forgot password?" and setting a password from a mailed link. No session needed, so both share
+ * one limit per client address (docs/decisions/0008-sessions-and-password-limits.md).
+ */
+export const passwordRoutes: FastifyPluginAsyncTypebox<PasswordRoutesOptions> = async (app, { service, addressLimit }) => {
+  // Registered in this plugin's scope: it limits these routes only, with one counter per address for both.
+  await app.register(rateLimit, {
+    global: true,
+    max: addressLimit.max,
+    timeWindow: addressLimit.windowSeconds * 1000,
+    errorResponseBuilder: (_request, context) => tooManyRequests(context.ttl / 1000),
+  });
   app.post(
     '/api/v1/password/forgot',
     { schema: { body: Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 254 }) }, { additionalProperties: false }) } },
     async (request, reply) => {
       service.requestReset(request.body.identifier);
-      return reply.status(202).send({ message: forgotAnswer[requestLanguage(request)] });
+      return reply.status(202).send({ message: translate(requestLanguage(request), 'password.forgotAnswer') });
     },
   );
 
@@ -36,11 +50,7 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<{ service: PasswordServic
     },
     async (request) => {
       const { username } = await service.reset(request.body.token, request.body.password);
-      const lang = requestLanguage(request);
-      return {
-        username,
-        message: lang === 'es' ? 'Contraseña actualizada. Inicie sesión con la nueva contraseña.' : 'Password updated. Log in with the new password.',
-      };
+      return { username, message: translate(requestLanguage(request), 'password.updated') };
     },
   );
 };

@@ -1,17 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
+import { KeyLock } from '../../db/locks.ts';
 import { AppError } from '../../errors.ts';
+import { message } from '../../i18n/index.ts';
 import type { SynapseAdmin } from '../../matrix/admin.ts';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { usernameFromLogin } from '../accounts/auth-check.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords.ts';
-import { findAccount, findAccountsByEmail, type Account } from '../accounts/repository.ts';
-import { KeyedMutex } from '../../util/keyed-mutex.ts';
+import { MIN_PASSWORD_LENGTH } from '@chattigo/contracts/passwords';
+import { createAccountRepository, hashPassword, usernameFromLogin, type Account, type AccountRepository } from '../accounts/index.ts';
+import type { SessionRevocation } from '../session/index.ts';
 import type { Mailer } from './mailer.ts';
 import { resetMail, welcomeMail } from './mails.ts';
-
-export type TokenPurpose = 'reset' | 'welcome';
+import { createPasswordTokenRepository, type PasswordTokenRepository, type TokenPurpose } from './repository.ts';
 
 const RESETS_PER_HOUR = 5;
 
@@ -22,6 +22,7 @@ export interface PasswordServiceOptions {
   gateway: MatrixGateway;
   admin: SynapseAdmin;
   mailer: Mailer;
+  sessions: SessionRevocation;
   log: Logger;
   publicUrl: string;
   userPrefix: string;
@@ -31,17 +32,20 @@ export interface PasswordServiceOptions {
 }
 
 export const invalidLink = () =>
-  new AppError(400, 'CHATTIGO_INVALID_TOKEN', {
-    es: 'El enlace no es válido, ya se usó o venció. Solicite uno nuevo con "¿Olvidó su contraseña?".',
-    en: 'The link is not valid, was already used or has expired. Ask for a new one with "Forgot password?".',
-  });
+  new AppError(400, 'CHATTIGO_INVALID_TOKEN', message('password.invalidLink'));
 
 /** Password links: requested by an agent (reset) or sent to a new account (welcome). */
 export class PasswordService {
   private readonly o: PasswordServiceOptions;
-  private readonly perAccount = new KeyedMutex();
+  private readonly accounts: AccountRepository;
+  private readonly tokens: PasswordTokenRepository;
+  /** Per account across processes, so that the hourly cap of reset links holds under bursts. */
+  private readonly perAccount: KeyLock;
   constructor(options: PasswordServiceOptions) {
     this.o = options;
+    this.accounts = createAccountRepository(options.db);
+    this.tokens = createPasswordTokenRepository(options.db);
+    this.perAccount = new KeyLock({ db: options.db, namespace: 'password.account' });
   }
 
   /**
@@ -56,7 +60,7 @@ export class PasswordService {
 
   private async sendResetLinks(identifier: string): Promise<void> {
     const accounts: Account[] = identifier.includes('@') && !identifier.startsWith('@')
-      ? await findAccountsByEmail(this.o.db, identifier.trim())
+      ? await this.accounts.findByEmail(identifier.trim())
       : await this.byUsername(identifier);
     for (const account of accounts) {
       if (!account.active || !account.email) continue;
@@ -67,12 +71,7 @@ export class PasswordService {
   /** One account's link; one at a time per account, so the hourly cap holds under bursts. */
   private async sendResetLink(account: Account): Promise<void> {
     // No mail bombing through "forgot password": a few links per account and hour.
-    const [recent] = await this.o.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM password_tokens
-        WHERE username = $1 AND purpose = 'reset' AND created_at > now() - interval '1 hour'`,
-      [account.username],
-    );
-    if ((recent?.n ?? 0) >= RESETS_PER_HOUR) {
+    if ((await this.tokens.recentResetCount(account.username)) >= RESETS_PER_HOUR) {
       this.o.log.warn({ username: account.username }, 'password reset requested too often; no mail sent');
       return;
     }
@@ -82,13 +81,13 @@ export class PasswordService {
 
   private async byUsername(identifier: string): Promise<Account[]> {
     const username = usernameFromLogin(identifier, this.o.userPrefix, this.o.serverName);
-    const account = username ? await findAccount(this.o.db, username) : undefined;
+    const account = username ? await this.accounts.find(username) : undefined;
     return account ? [account] : [];
   }
 
   /** Mails a set-password link to a new account that has an email and no password. */
   async sendWelcome(username: string): Promise<boolean> {
-    const account = await findAccount(this.o.db, username);
+    const account = await this.accounts.find(username);
     if (!account?.active || !account.email || account.passwordHash) return false;
     const token = await this.issue(username, 'welcome', this.o.welcomeHours * 3600);
     await this.o.mailer.send(welcomeMail(account, this.link(token), this.o.welcomeHours));
@@ -101,41 +100,36 @@ export class PasswordService {
 
   private async issue(username: string, purpose: TokenPurpose, ttlSeconds: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.o.db.query(
-      `INSERT INTO password_tokens (token_hash, username, purpose, expires_at)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-      [sha256(token), username, purpose, ttlSeconds],
-    );
+    await this.tokens.insert(sha256(token), username, purpose, ttlSeconds);
     return token;
   }
 
   /**
    * Sets a new password with a link's token: the token works once and only before it expires;
-   * every other link of the account stops working and every session of the account is ended.
+   * every other link of the account stops working and every session of the account is ended
+   * (Matrix devices, API tokens, live streams). The token is looked up before the password is
+   * hashed, so a bogus token costs a database lookup, not an Argon2 hash.
    */
   async reset(token: string, password: string): Promise<{ username: string }> {
     if ([...password].length < MIN_PASSWORD_LENGTH) {
-      throw new AppError(400, 'M_WEAK_PASSWORD', {
-        es: `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`,
-        en: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
-      });
+      throw new AppError(400, 'M_WEAK_PASSWORD', message('password.tooShort', { min: MIN_PASSWORD_LENGTH }));
     }
+    const tokenHash = sha256(token);
+    if (!(await this.tokens.findUsable(tokenHash))) throw invalidLink();
     const hash = await hashPassword(password);
     const username = await this.o.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ username: string }>(
-        `UPDATE password_tokens t SET used_at = now()
-           FROM accounts a
-          WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now()
-            AND a.username = t.username AND a.active
-         RETURNING t.username`,
-        [sha256(token)],
-      );
-      if (!row) throw invalidLink();
-      await tx.query(`UPDATE password_tokens SET used_at = now() WHERE username = $1 AND used_at IS NULL`, [row.username]);
-      await tx.query(`UPDATE accounts SET password_hash = $2, updated_at = now() WHERE username = $1`, [row.username, hash]);
-      return row.username;
+      // Used up atomically: of two requests with the same token, only one gets here.
+      const owner = await createPasswordTokenRepository(tx).consume(tokenHash);
+      if (!owner) throw invalidLink();
+      await createAccountRepository(tx).setPassword(owner, hash, new Date());
+      return owner;
     });
-    await this.o.admin.logoutDevices(this.o.gateway.userIdFor(username));
+    try {
+      await this.o.admin.logoutDevices(this.o.gateway.userIdFor(username));
+    } finally {
+      // Again after the Matrix logout: a token obtained with a Matrix session that lived until then ends too.
+      await this.o.sessions.end(username);
+    }
     this.o.log.info({ username }, 'password set through a link; sessions ended');
     return { username };
   }

@@ -1,21 +1,19 @@
 import { arg, flag, integer, optional, problem } from '../../commands/args.ts';
-import { defineCommand, type Command, type CommandContext } from '../../commands/command.ts';
+import { commandWords, defineCommand, type Command, type CommandContext } from '../../commands/command.ts';
+import { localized } from '../../i18n/index.ts';
 import { checkCatalog, checkCode, checkDescription, checkLabel } from './model.ts';
 import { auditReply, changeReply, listingReply, usageReply } from './messages.ts';
 import type { Actor, TypificationService } from './service.ts';
 
-const catalogArg = arg('catalog', { es: '<campaña|global>', en: '<campaign|global>' }, (t) => checkCatalog(t.text));
-const codeArg = arg('code', { es: '<CÓDIGO>', en: '<CODE>' }, (t) => checkCode(t.text));
-const labelArg = arg('label', { es: '"<etiqueta>"', en: '"<label>"' }, (t) => checkLabel(t.text));
+const catalogArg = arg('catalog', localized('typifications.args.catalog'), (t) => checkCatalog(t.text));
+const codeArg = arg('code', localized('typifications.args.code'), (t) => checkCode(t.text));
+const labelArg = arg('label', localized('typifications.args.label'), (t) => checkLabel(t.text));
 // Quotes required: `agregar ventas X Venta cerrada` would otherwise silently read "cerrada" as the description.
 const descriptionArg = optional(
-  arg('description', { es: '"<descripción>"', en: '"<description>"' }, (t) =>
+  arg('description', localized('typifications.args.description'), (t) =>
     t.quoted
       ? checkDescription(t.text)
-      : problem(
-          'la descripción va entre comillas. Si la etiqueta tiene espacios, también: "Venta cerrada".',
-          'the description goes in double quotes. So does a label with spaces: "Sale closed".',
-        ),
+      : problem('typifications.check.descriptionQuoted'),
   ),
 );
 
@@ -29,95 +27,69 @@ export function typificationCommands(service: TypificationService): Command[] {
   return [
     defineCommand({
       id: 'typification.add',
-      words: { es: ['tipificacion', 'agregar'], en: ['typification', 'add'] },
-      aliases: { es: [['tipificacion', 'crear']], en: [['typification', 'create']] },
+      ...commandWords('typifications.words.add'),
       args: [catalogArg, codeArg, labelArg, descriptionArg],
       roles: admins,
       scopes: direct,
-      summary: {
-        es: 'Agrega una tipificación al catálogo de una campaña o al global.',
-        en: 'Adds a typification to a campaign’s catalog or to the global one.',
-      },
-      details: {
-        es: 'Ejemplo: !tipificacion agregar ventas VENTA_OK "Venta concretada" "El cliente compró"\nEl código se guarda en mayúsculas; un código de campaña reemplaza al global del mismo código.',
-        en: 'Example: !typification add sales SALE_OK "Sale closed" "The customer bought"\nCodes are stored in upper case; a campaign code replaces the global one with the same code.',
-      },
+      summary: localized('typifications.add.summary'),
+      details: localized('typifications.add.details'),
       run: async (ctx, a) =>
         changeReply(await service.add(actorOf(ctx), { catalog: a.catalog, code: a.code, label: a.label, description: a.description ?? null }), ctx.lang),
     }),
     defineCommand({
       id: 'typification.rename',
-      words: { es: ['tipificacion', 'renombrar'], en: ['typification', 'rename'] },
-      aliases: { es: [['tipificacion', 'editar']], en: [['typification', 'edit']] },
+      ...commandWords('typifications.words.rename'),
       args: [catalogArg, codeArg, labelArg, descriptionArg],
       roles: admins,
       scopes: direct,
-      summary: {
-        es: 'Cambia la etiqueta (y la descripción, si se indica; "" la borra). El código no cambia.',
-        en: 'Changes the label (and the description, when given; "" removes it). The code stays.',
-      },
+      summary: localized('typifications.rename.summary'),
       run: async (ctx, a) =>
         changeReply(await service.rename(actorOf(ctx), { catalog: a.catalog, code: a.code, label: a.label, description: a.description }), ctx.lang),
     }),
     defineCommand({
       id: 'typification.deactivate',
-      words: { es: ['tipificacion', 'desactivar'], en: ['typification', 'deactivate'] },
-      aliases: { es: [['tipificacion', 'eliminar'], ['tipificacion', 'quitar']], en: [['typification', 'remove'], ['typification', 'delete']] },
+      ...commandWords('typifications.words.deactivate'),
       args: [catalogArg, codeArg],
       roles: admins,
       scopes: direct,
-      summary: {
-        es: 'Desactiva una tipificación: ya no sirve para cerrar chats; los chats cerrados la conservan.',
-        en: 'Deactivates a typification: it no longer closes chats; closed chats keep it.',
-      },
+      summary: localized('typifications.deactivate.summary'),
       run: async (ctx, a) => changeReply(await service.setActive(actorOf(ctx), { catalog: a.catalog, code: a.code, active: false }), ctx.lang),
     }),
     defineCommand({
       id: 'typification.reactivate',
-      words: { es: ['tipificacion', 'reactivar'], en: ['typification', 'reactivate'] },
-      aliases: { es: [['tipificacion', 'activar']], en: [['typification', 'activate']] },
+      ...commandWords('typifications.words.reactivate'),
       args: [catalogArg, codeArg],
       roles: admins,
       scopes: direct,
-      summary: { es: 'Vuelve a activar una tipificación desactivada.', en: 'Activates a deactivated typification again.' },
+      summary: localized('typifications.reactivate.summary'),
       run: async (ctx, a) => changeReply(await service.setActive(actorOf(ctx), { catalog: a.catalog, code: a.code, active: true }), ctx.lang),
     }),
     defineCommand({
       id: 'typification.list',
-      words: { es: ['tipificacion', 'listar'], en: ['typification', 'list'] },
-      aliases: { es: [['tipificacion', 'lista']] },
+      ...commandWords('typifications.words.list'),
       args: [optional(catalogArg)],
-      flags: [flag('all', { es: 'todas', en: 'all' }, { es: 'incluye las desactivadas', en: 'includes deactivated ones' })],
+      flags: [flag('all', localized('typifications.flags.all'), localized('typifications.flags.allHelp'))],
       roles: admins,
       scopes: direct,
-      summary: {
-        es: 'Muestra un catálogo, o todos si no se indica cuál.',
-        en: 'Shows one catalog, or all of them when none is given.',
-      },
+      summary: localized('typifications.list.summary'),
       run: async (ctx, a) => listingReply(await service.list(a.catalog, a.all), ctx.lang, a.all),
     }),
     defineCommand({
       id: 'typification.usage',
-      words: { es: ['tipificacion', 'uso'], en: ['typification', 'usage'] },
+      ...commandWords('typifications.words.usage'),
       args: [codeArg],
       roles: admins,
       scopes: direct,
-      summary: {
-        es: 'Muestra en qué catálogos está un código y qué campañas pueden cerrar chats con él.',
-        en: 'Shows which catalogs have a code and which campaigns can close chats with it.',
-      },
+      summary: localized('typifications.usage.summary'),
       run: async (ctx, a) => usageReply(await service.usage(a.code), ctx.lang),
     }),
     defineCommand({
       id: 'typification.audit',
-      words: { es: ['tipificacion', 'auditoria'], en: ['typification', 'audit'] },
-      args: [optional(integer('limit', { es: '<n>', en: '<n>' }, { min: 1, max: 100 }))],
+      ...commandWords('typifications.words.audit'),
+      args: [optional(integer('limit', localized('typifications.args.limit'), { min: 1, max: 100 }))],
       roles: admins,
       scopes: direct,
-      summary: {
-        es: 'Muestra los últimos cambios de los catálogos (10 si no se indica n; máximo 100).',
-        en: 'Shows the latest catalog changes (10 unless n is given; at most 100).',
-      },
+      summary: localized('typifications.audit.summary'),
       run: async (ctx, a) => auditReply(await service.audit({ limit: a.limit ?? 10 }), ctx.lang),
     }),
   ];

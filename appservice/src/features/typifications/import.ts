@@ -2,9 +2,10 @@ import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { message, render } from '../../i18n/index.ts';
 import { findProblems, type FieldProblem } from '../../validation.ts';
 import { checkCatalog, checkCode, checkDescription, checkLabel, snapshot, type CatalogId, type Typification } from './model.ts';
-import { auditRepository, typificationRepository as repo, type AuditAction } from './repository.ts';
+import { createAuditRepository as auditIn, createCampaignRepository as campaignsIn, createTypificationRepository as typificationsIn, type AuditAction } from './repository.ts';
 
 /** One typification in an import (JSON object or CSV row, with the same field names). */
 export const TypificationImportRowSchema = Type.Object(
@@ -74,10 +75,7 @@ export async function importTypifications(tx: Queryable, items: readonly unknown
     throw new AppError(
       400,
       'M_BAD_JSON',
-      {
-        es: `La importación de tipificaciones tiene ${problems.length} problema(s); no se cambió nada.`,
-        en: `The typification import has ${problems.length} problem(s); nothing was changed.`,
-      },
+      message('typifications.invalidImport', { count: problems.length }),
       { problems, detail: problems.map((p) => `${p.path}: ${p.message}`).join('\n') },
     );
   }
@@ -88,11 +86,11 @@ export async function importTypifications(tx: Queryable, items: readonly unknown
   const catalogs = [...new Set(rows.map((r) => r.catalog))];
   const existing = new Map<string, Typification>();
   for (const catalog of catalogs) {
-    for (const t of await repo.list(tx, catalog, { includeInactive: true })) existing.set(key(catalog, t.code), t);
+    for (const t of await typificationsIn(tx).list(catalog, { includeInactive: true })) existing.set(key(catalog, t.code), t);
   }
 
   const record = async (action: AuditAction, before: Typification | null, after: Typification) => {
-    await auditRepository.record(tx, {
+    await auditIn(tx).record({
       actor: actor.name,
       via: 'import',
       action,
@@ -108,7 +106,7 @@ export async function importTypifications(tx: Queryable, items: readonly unknown
   for (const row of rows) {
     const current = existing.get(key(row.catalog, row.code));
     if (!current) {
-      const created = await repo.insert(tx, { campaignId: row.catalog, code: row.code, label: row.label, description: row.description, active: row.active });
+      const created = await typificationsIn(tx).insert({ campaignId: row.catalog, code: row.code, label: row.label, description: row.description, active: row.active });
       if (!created) throw new Error(`typification ${row.code} appeared during the import`);
       await record('create', null, created);
       report.created++;
@@ -118,7 +116,7 @@ export async function importTypifications(tx: Queryable, items: readonly unknown
       report.unchanged++;
       continue;
     }
-    const after = await repo.update(tx, current.id, { label: row.label, description: row.description, active: row.active });
+    const after = await typificationsIn(tx).update(current.id, { label: row.label, description: row.description, active: row.active });
     const action: AuditAction = current.active === row.active ? 'update' : row.active ? 'reactivate' : 'deactivate';
     await record(action, current, after);
     if (action === 'update') report.updated++;
@@ -130,7 +128,7 @@ export async function importTypifications(tx: Queryable, items: readonly unknown
     const listed = new Set(rows.map((r) => key(r.catalog, r.code)));
     for (const [k, t] of existing) {
       if (listed.has(k) || !t.active) continue;
-      const after = await repo.update(tx, t.id, { label: t.label, description: t.description, active: false });
+      const after = await typificationsIn(tx).update(t.id, { label: t.label, description: t.description, active: false });
       await record('deactivate', t, after);
       report.deactivated++;
     }
@@ -174,10 +172,10 @@ async function checkRows(
     const code = checkCode(row.code);
     const label = checkLabel(row.label);
     const description = checkDescription(row.description);
-    if (!catalog.ok) add(index, 'campaign', catalog.problem.en);
-    if (!code.ok) add(index, 'code', code.problem.en);
-    if (!label.ok) add(index, 'label', label.problem.en);
-    if (!description.ok) add(index, 'description', description.problem.en);
+    if (!catalog.ok) add(index, 'campaign', render('en', catalog.problem));
+    if (!code.ok) add(index, 'code', render('en', code.problem));
+    if (!label.ok) add(index, 'label', render('en', label.problem));
+    if (!description.ok) add(index, 'description', render('en', description.problem));
     if (!catalog.ok || !code.ok || !label.ok || !description.ok) return;
     const k = key(catalog.value, code.value);
     const first = seen.get(k);
@@ -192,8 +190,7 @@ async function checkRows(
 
   const campaignIds = [...new Set(clean.map((r) => r.catalog).filter((c): c is string => c !== null))];
   if (campaignIds.length > 0) {
-    const found = await tx.query<{ id: string }>('SELECT id FROM campaigns WHERE id = ANY($1::text[])', [campaignIds]);
-    const known = new Set([...found.map((r) => r.id), ...(options.campaignsInBatch ?? [])]);
+    const known = new Set([...(await campaignsIn(tx).existing(campaignIds)), ...(options.campaignsInBatch ?? [])]);
     for (const row of clean) {
       if (row.catalog !== null && !known.has(row.catalog)) add(row.index, 'campaign', `campaign ${row.catalog} does not exist`);
     }

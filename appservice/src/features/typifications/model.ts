@@ -45,10 +45,7 @@ export const snapshot = (t: Pick<Typification, 'code' | 'label' | 'description' 
 export function checkCode(raw: string): ArgResult<string> {
   const code = raw.trim().toUpperCase();
   if (CODE_PATTERN.test(code)) return ok(code);
-  return problem(
-    `el código debe tener de 1 a ${CODE_MAX} letras sin tildes, dígitos o «_» (por ejemplo VENTA_CERRADA).`,
-    `a code has 1 to ${CODE_MAX} letters without accents, digits or "_" (for example SALE_CLOSED).`,
-  );
+  return problem('typifications.check.code', { max: CODE_MAX });
 }
 
 function cleanText(raw: string): string {
@@ -58,11 +55,11 @@ function cleanText(raw: string): string {
 /** A label: 1 to 120 characters once surrounding and repeated whitespace is removed. */
 export function checkLabel(raw: string): ArgResult<string> {
   const label = cleanText(raw);
-  if (CONTROL.test(label)) return problem('la etiqueta no puede tener caracteres de control.', 'a label must not contain control characters.');
+  if (CONTROL.test(label)) return problem('typifications.check.labelControl');
   const length = Array.from(label).length;
-  if (length === 0) return problem('la etiqueta no puede quedar en blanco.', 'a label must not be blank.');
+  if (length === 0) return problem('typifications.check.labelBlank');
   if (length > LABEL_MAX) {
-    return problem(`la etiqueta tiene ${length} caracteres; el máximo es ${LABEL_MAX}.`, `the label has ${length} characters; the maximum is ${LABEL_MAX}.`);
+    return problem('typifications.check.labelTooLong', { length, max: LABEL_MAX });
   }
   return ok(label);
 }
@@ -72,14 +69,11 @@ export function checkDescription(raw: string | null | undefined): ArgResult<stri
   if (raw === null || raw === undefined) return ok(null);
   const description = cleanText(raw);
   if (CONTROL.test(description)) {
-    return problem('la descripción no puede tener caracteres de control.', 'a description must not contain control characters.');
+    return problem('typifications.check.descriptionControl');
   }
   const length = Array.from(description).length;
   if (length > DESCRIPTION_MAX) {
-    return problem(
-      `la descripción tiene ${length} caracteres; el máximo es ${DESCRIPTION_MAX}.`,
-      `the description has ${length} characters; the maximum is ${DESCRIPTION_MAX}.`,
-    );
+    return problem('typifications.check.descriptionTooLong', { length, max: DESCRIPTION_MAX });
   }
   return ok(length === 0 ? null : description);
 }
@@ -90,8 +84,5 @@ export function checkCatalog(raw: string | null): ArgResult<CatalogId> {
   const id = raw.trim().toLowerCase();
   if (fold(id) === GLOBAL_WORD) return ok(null);
   if (CAMPAIGN_PATTERN.test(id)) return ok(id);
-  return problem(
-    'indique el id de una campaña (minúsculas, dígitos, «-» o «_») o «global».',
-    'give a campaign id (lower case letters, digits, "-" or "_") or "global".',
-  );
+  return problem('typifications.check.catalog');
 }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { TYPIFICATIONS_EVENT, type TypificationsContent } from '../../matrix/event-types.ts';
+import { TYPIFICATIONS_EVENT, type TypificationsContent } from '@chattigo/contracts/event-types';
 import type { MatrixGateway } from '../../matrix/gateway.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CatalogId, Typification } from './model.ts';
@@ -23,10 +23,10 @@ export class CatalogPublisher {
   private readonly gateway: MatrixGateway;
   private readonly log: Logger;
 
-  constructor(service: TypificationService, gateway: MatrixGateway, log: Logger) {
-    this.service = service;
-    this.gateway = gateway;
-    this.log = log;
+  constructor(deps: { service: TypificationService; gateway: MatrixGateway; log: Logger }) {
+    this.service = deps.service;
+    this.gateway = deps.gateway;
+    this.log = deps.log;
   }
 
   /**

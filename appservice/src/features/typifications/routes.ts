@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { TypificationsContentSchema } from '../../matrix/event-types.ts';
-import { findAccount } from '../accounts/repository.ts';
-import { requireAgent, requireRole } from '../session/auth.ts';
+import { message } from '../../i18n/index.ts';
+import { TypificationsContentSchema } from '@chattigo/contracts/event-types';
+import type { AccountRepository } from '../accounts/index.ts';
+import { requireRole } from '../session/index.ts';
 import { checkCatalog, SnapshotSchema } from './model.ts';
 import { catalogContent } from './publisher.ts';
-import { campaignReads } from './repository.ts';
 import type { TypificationService } from './service.ts';
 
 export interface TypificationRoutesOptions {
-  db: Database;
+  accounts: AccountRepository;
   service: TypificationService;
 }
 
@@ -56,24 +55,21 @@ const AuditResponse = Type.Object({
  * (an agent sees the campaigns they belong to; supervisors and admins any).
  * `GET /api/v1/typifications/audit`: the change history, for admins.
  */
-export const typificationRoutes: FastifyPluginAsyncTypebox<TypificationRoutesOptions> = async (app, { db, service }) => {
-  app.addHook('onRequest', requireAgent(db));
+export const typificationRoutes: FastifyPluginAsyncTypebox<TypificationRoutesOptions> = async (app, { accounts, service }) => {
+  app.addHook('onRequest', app.authenticate);
 
   app.get('/api/v1/typifications', { schema: { querystring: CatalogQuery, response: { 200: CatalogResponse } } }, async (request) => {
     const catalog = checkCatalog(request.query.campaign ?? null);
     if (!catalog.ok) throw new AppError(400, 'M_INVALID_PARAM', catalog.problem);
     const campaign = catalog.value;
     if (campaign !== null) {
-      if (!(await campaignReads.find(db, campaign))) {
-        throw new AppError(404, 'M_NOT_FOUND', { es: `No existe la campaña «${campaign}».`, en: `There is no campaign "${campaign}".` });
+      if (!(await service.findCampaign(campaign))) {
+        throw new AppError(404, 'M_NOT_FOUND', message('typifications.noSuchCampaign', { campaign }));
       }
       if (request.agent.role === 'agent') {
-        const account = await findAccount(db, request.agent.username);
+        const account = await accounts.find(request.agent.username);
         if (!account?.campaigns.includes(campaign)) {
-          throw new AppError(403, 'M_FORBIDDEN', {
-            es: 'Solo puede ver el catálogo de sus campañas.',
-            en: 'You can only see the catalogs of your campaigns.',
-          });
+          throw new AppError(403, 'M_FORBIDDEN', message('typifications.onlyOwnCampaigns'));
         }
       }
     }

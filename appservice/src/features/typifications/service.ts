@@ -1,12 +1,13 @@
 import type { ArgResult } from '../../commands/args.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { message, type Message } from '../../i18n/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { checkCode, checkDescription, checkLabel, snapshot, type CatalogId, type Typification } from './model.ts';
 import {
-  auditRepository,
-  campaignReads,
-  typificationRepository as repo,
+  createAuditRepository as auditIn,
+  createCampaignRepository as campaignsIn,
+  createTypificationRepository as typificationsIn,
   type AuditAction,
   type AuditEntry,
   type AuditVia,
@@ -57,20 +58,23 @@ export interface Usage {
 
 const invalid = (result: ArgResult<unknown>) => {
   if (result.ok) return;
-  return new AppError(400, 'M_INVALID_PARAM', { es: capitalise(result.problem.es), en: capitalise(result.problem.en) });
+  return new AppError(400, 'M_INVALID_PARAM', { ...result.problem, capitalised: true });
 };
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function must<T>(result: ArgResult<T>): T {
   if (result.ok) return result.value;
   throw invalid(result);
 }
 
-export function catalogName(catalog: CatalogId, lang: 'es' | 'en', campaign?: Campaign): string {
-  if (catalog === null) return lang === 'es' ? 'el catálogo global' : 'the global catalog';
-  const name = campaign && campaign.name !== campaign.id ? ` (${campaign.name})` : '';
-  return lang === 'es' ? `la campaña ${catalog}${name}` : `campaign ${catalog}${name}`;
+/** "el catálogo global" / "la campaña ventas (Ventas)": a catalog as named inside a sentence. */
+export function catalogName(catalog: CatalogId, campaign?: Campaign): Message {
+  if (catalog === null) return message('typifications.catalog.global');
+  if (campaign && campaign.name !== campaign.id) return message('typifications.catalog.namedCampaign', { id: catalog, name: campaign.name });
+  return message('typifications.catalog.campaign', { id: catalog });
 }
+
+/** The same, starting a sentence. */
+export const catalogTitle = (catalog: CatalogId, campaign?: Campaign): Message => ({ ...catalogName(catalog, campaign), capitalised: true });
 
 /**
  * The typification catalogs: checks every change, writes it and its audit entry in one
@@ -81,9 +85,9 @@ export class TypificationService {
   private readonly log: Logger;
   private readonly listeners: CatalogListener[] = [];
 
-  constructor(db: Database, log: Logger) {
-    this.db = db;
-    this.log = log;
+  constructor(deps: { db: Database; log: Logger }) {
+    this.db = deps.db;
+    this.log = deps.log;
   }
 
   onChange(listener: CatalogListener): void {
@@ -105,14 +109,12 @@ export class TypificationService {
     const description = must(checkDescription(input.description));
     const change = await this.db.transaction(async (tx) => {
       const campaign = await this.campaignOf(tx, input.catalog);
-      const created = await repo.insert(tx, { campaignId: input.catalog, code, label, description, active: true });
+      const created = await typificationsIn(tx).insert({ campaignId: input.catalog, code, label, description, active: true });
       if (!created) {
-        const existing = await repo.find(tx, input.catalog, code);
-        const state = existing?.active === false ? { es: ' (desactivada)', en: ' (deactivated)' } : { es: '', en: '' };
-        throw new AppError(409, 'CHATTIGO_TYPIFICATION_EXISTS', {
-          es: `${capitalise(catalogName(input.catalog, 'es', campaign))} ya tiene el código ${code}: «${existing?.label ?? ''}»${state.es}. No se cambió nada.`,
-          en: `${capitalise(catalogName(input.catalog, 'en', campaign))} already has the code ${code}: "${existing?.label ?? ''}"${state.en}. Nothing was changed.`,
-        });
+        const existing = await typificationsIn(tx).find(input.catalog, code);
+        const params = { catalog: catalogTitle(input.catalog, campaign), code, label: existing?.label ?? '' };
+        const exists = existing?.active === false ? message('typifications.existsDeactivated', params) : message('typifications.exists', params);
+        throw new AppError(409, 'CHATTIGO_TYPIFICATION_EXISTS', exists);
       }
       await this.writeAudit(tx, actor, 'create', null, created);
       const globalSameCode = await this.activeGlobal(tx, input.catalog, code);
@@ -147,14 +149,14 @@ export class TypificationService {
   ): Promise<Change> {
     const change = await this.db.transaction(async (tx) => {
       const campaign = await this.campaignOf(tx, catalog);
-      const current = await repo.find(tx, catalog, code, { forUpdate: true });
+      const current = await typificationsIn(tx).find(catalog, code, { forUpdate: true });
       if (!current) throw notFound(catalog, code, campaign);
       const wanted = next(current);
       const globalSameCode = await this.activeGlobal(tx, catalog, code);
       if (wanted.label === current.label && wanted.description === current.description && wanted.active === current.active) {
         return { kind: 'unchanged' as const, catalog, campaign, before: current, after: current, globalSameCode };
       }
-      const after = await repo.update(tx, current.id, wanted);
+      const after = await typificationsIn(tx).update(current.id, wanted);
       const action: AuditAction = current.active === after.active ? 'update' : after.active ? 'reactivate' : 'deactivate';
       await this.writeAudit(tx, actor, action, current, after);
       const kind = action === 'update' ? 'updated' : action === 'reactivate' ? 'reactivated' : 'deactivated';
@@ -165,7 +167,7 @@ export class TypificationService {
   }
 
   private async writeAudit(tx: Queryable, actor: Actor, action: AuditAction, before: Typification | null, after: Typification): Promise<void> {
-    await auditRepository.record(tx, {
+    await auditIn(tx).record({
       actor: actor.name,
       via: actor.via,
       action,
@@ -179,20 +181,23 @@ export class TypificationService {
 
   private async activeGlobal(q: Queryable, catalog: CatalogId, code: string): Promise<Typification | undefined> {
     if (catalog === null) return undefined;
-    const global = await repo.find(q, null, code);
+    const global = await typificationsIn(q).find(null, code);
     return global?.active ? global : undefined;
   }
 
   private async campaignOf(q: Queryable, catalog: CatalogId): Promise<Campaign | undefined> {
     if (catalog === null) return undefined;
-    const campaign = await campaignReads.find(q, catalog);
+    const campaign = await campaignsIn(q).find(catalog);
     if (campaign) return campaign;
-    const known = (await campaignReads.all(q)).map((c) => c.id);
+    const known = (await campaignsIn(q).all()).map((c) => c.id);
     const list = known.slice(0, 20).join(', ') + (known.length > 20 ? ', …' : '');
-    throw new AppError(404, 'CHATTIGO_UNKNOWN_CAMPAIGN', {
-      es: `No existe la campaña «${catalog}». ${known.length ? `Campañas: ${list}.` : 'Aún no hay campañas.'} Use «global» para el catálogo global.`,
-      en: `There is no campaign "${catalog}". ${known.length ? `Campaigns: ${list}.` : 'There are no campaigns yet.'} Use "global" for the global catalog.`,
-    });
+    throw new AppError(
+      404,
+      'CHATTIGO_UNKNOWN_CAMPAIGN',
+      known.length
+        ? message('typifications.unknownCampaign', { campaign: catalog, campaigns: list })
+        : message('typifications.unknownCampaignNoneYet', { campaign: catalog }),
+    );
   }
 
   /**
@@ -200,25 +205,25 @@ export class TypificationService {
    * ones (a campaign code hides the global one with the same code). Null: the global catalog.
    */
   catalogFor(campaign: CatalogId, q: Queryable = this.db): Promise<Typification[]> {
-    return repo.effective(q, campaign);
+    return typificationsIn(q).effective(campaign);
   }
 
   /** The typification `code` names for closing a chat of `campaign`, or undefined when it may not be used. */
   async forClose(campaign: CatalogId, code: string, q: Queryable = this.db): Promise<Typification | undefined> {
     const checked = checkCode(code);
     if (!checked.ok) return undefined;
-    return (await repo.effective(q, campaign)).find((t) => t.code === checked.value);
+    return (await typificationsIn(q).effective(campaign)).find((t) => t.code === checked.value);
   }
 
   /** One catalog (with, for a campaign, the global codes it inherits), or every catalog when `catalog` is undefined. */
   async list(catalog: CatalogId | undefined, includeInactive: boolean): Promise<CatalogListing[]> {
     if (catalog !== undefined) {
       const campaign = await this.campaignOf(this.db, catalog);
-      const own = await repo.list(this.db, catalog, { includeInactive });
-      const inherited = catalog === null ? [] : (await repo.effective(this.db, catalog)).filter((t) => t.campaignId === null);
+      const own = await typificationsIn(this.db).list(catalog, { includeInactive });
+      const inherited = catalog === null ? [] : (await typificationsIn(this.db).effective(catalog)).filter((t) => t.campaignId === null);
       return [{ catalog, campaign, own, inherited }];
     }
-    const [all, campaigns] = await Promise.all([repo.listAll(this.db, { includeInactive }), campaignReads.all(this.db)]);
+    const [all, campaigns] = await Promise.all([typificationsIn(this.db).listAll({ includeInactive }), campaignsIn(this.db).all()]);
     const byId = new Map(campaigns.map((c) => [c.id, c]));
     const listings = new Map<CatalogId, CatalogListing>([[null, { catalog: null, campaign: undefined, own: [], inherited: [] }]]);
     for (const t of all) {
@@ -235,7 +240,7 @@ export class TypificationService {
   /** Where a code is defined, and which campaigns can close chats with it. */
   async usage(rawCode: string): Promise<Usage> {
     const code = must(checkCode(rawCode));
-    const [entries, campaigns] = await Promise.all([repo.withCode(this.db, code), campaignReads.all(this.db)]);
+    const [entries, campaigns] = await Promise.all([typificationsIn(this.db).withCode(code), campaignsIn(this.db).all()]);
     const byId = new Map(campaigns.map((c) => [c.id, c]));
     const globalActive = entries.some((t) => t.campaignId === null && t.active);
     const ownActive = new Set(entries.filter((t) => t.active && t.campaignId !== null).map((t) => t.campaignId));
@@ -247,20 +252,21 @@ export class TypificationService {
   }
 
   audit(options: { limit: number; beforeId?: string }): Promise<AuditEntry[]> {
-    return auditRepository.recent(this.db, options);
+    return auditIn(this.db).recent(options);
+  }
+
+  findCampaign(id: string): Promise<Campaign | undefined> {
+    return campaignsIn(this.db).find(id);
   }
 
   /** Campaigns whose spaces show a catalog: all of them for the global catalog, else that one. */
   async campaignsShowing(catalog: CatalogId): Promise<Campaign[]> {
-    if (catalog === null) return (await campaignReads.all(this.db)).filter((c) => c.spaceRoomId !== null);
-    const campaign = await campaignReads.find(this.db, catalog);
+    if (catalog === null) return (await campaignsIn(this.db).all()).filter((c) => c.spaceRoomId !== null);
+    const campaign = await campaignsIn(this.db).find(catalog);
     return campaign?.spaceRoomId ? [campaign] : [];
   }
 }
 
 function notFound(catalog: CatalogId, code: string, campaign: Campaign | undefined): AppError {
-  return new AppError(404, 'CHATTIGO_TYPIFICATION_NOT_FOUND', {
-    es: `${capitalise(catalogName(catalog, 'es', campaign))} no tiene el código ${code}. No se cambió nada.`,
-    en: `${capitalise(catalogName(catalog, 'en', campaign))} has no code ${code}. Nothing was changed.`,
-  });
+  return new AppError(404, 'CHATTIGO_TYPIFICATION_NOT_FOUND', message('typifications.notFound', { catalog: catalogTitle(catalog, campaign), code }));
 }

@@ -2,7 +2,7 @@ import { doc, ppt, xls } from './cfb.ts';
 import { gif, jpeg, png, webp } from './images.ts';
 import { docx, odf, pptx, xlsx } from './office.ts';
 import { pdf } from './pdf.ts';
-import type { AttachmentKind } from '../../../src/features/attachments/kinds.ts';
+import type { AttachmentKind } from '@chattigo/contracts/attachment-kinds';
 
 export { cfb, doc, ppt, xls } from './cfb.ts';
 export { gif, jpeg, png, webp } from './images.ts';

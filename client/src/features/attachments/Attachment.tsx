@@ -6,8 +6,8 @@ import { useSignedIn } from '../../session/SessionProvider.tsx';
 import { extensionOf } from './policy.ts';
 import { saveMedia, useAuthenticatedImage } from './useAuthenticatedMedia.ts';
 
-const PREVIEW_W = 320;
-const PREVIEW_H = 240;
+export const PREVIEW_W = 320;
+export const PREVIEW_H = 240;
 
 function DownloadButton({ url, name }: { url: string; name: string }) {
   const { t } = useI18n();
@@ -36,8 +36,20 @@ function DownloadButton({ url, name }: { url: string; name: string }) {
   );
 }
 
-/** A received or sent image: a preview fetched with the access token, and a download. */
-export function ImageAttachment({ url, name, width, height }: { url: string; name: string; width: number | null; height: number | null }) {
+/** A received or sent image: a preview fetched with the access token (a button that enlarges it, with `onOpen`), and a download. */
+export function ImageAttachment({
+  url,
+  name,
+  width,
+  height,
+  onOpen,
+}: {
+  url: string;
+  name: string;
+  width: number | null;
+  height: number | null;
+  onOpen?: (() => void) | undefined;
+}) {
   const { t } = useI18n();
   const media = useAuthenticatedImage(url, PREVIEW_W, PREVIEW_H);
   const scale = width && height ? Math.min(1, PREVIEW_W / width, PREVIEW_H / height) : null;
@@ -45,7 +57,11 @@ export function ImageAttachment({ url, name, width, height }: { url: string; nam
   return (
     <figure className="attachment image">
       <div className="image-frame" style={box}>
-        {media.status === 'ready' ? (
+        {media.status === 'ready' && onOpen ? (
+          <button type="button" className="image-open" onClick={onOpen} aria-label={t('openImage', { name })}>
+            <img src={media.url} alt={t('imageAlt', { name })} width={box?.width} height={box?.height} />
+          </button>
+        ) : media.status === 'ready' ? (
           <img src={media.url} alt={t('imageAlt', { name })} width={box?.width} height={box?.height} />
         ) : media.status === 'loading' ? (
           <span className="muted">

@@ -1,4 +1,4 @@
-import { ATTACHMENT_KINDS, KIND_INFO, normalizeMime } from '../../../../appservice/src/features/attachments/kinds.ts';
+import { ATTACHMENT_KINDS, KIND_INFO, normalizeMime } from '@chattigo/contracts/attachment-kinds';
 
 /**
  * What may be attached (issue 7): the kinds and size limit the appservice announces at

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { queryKeys } from '../../api/queries.ts';
 import { useSignedIn } from '../../session/SessionProvider.tsx';
 import { downloadUrl, fetchMedia, parseMxc, thumbnailUrl } from './media.ts';
 
@@ -6,39 +7,29 @@ export type MediaState = { status: 'loading' } | { status: 'ready'; url: string 
 
 /**
  * An object URL for an `mxc://` image, fetched with the access token: a thumbnail of at most
- * `width`×`height` when the homeserver makes one, else the original. Revoked on unmount.
+ * `width`×`height` when the homeserver makes one, else the original. Kept in the query cache
+ * (an image scrolled away and back is not downloaded again); the cache revokes the URL when it
+ * drops the entry (api/queries.ts). `width` and `height` 0: the original, never a thumbnail (the
+ * image viewer).
  */
 export function useAuthenticatedImage(mxc: string, width: number, height: number): MediaState {
   const { credentials } = useSignedIn();
-  const [state, setState] = useState<MediaState>({ status: 'loading' });
-  useEffect(() => {
-    const parts = parseMxc(mxc);
-    if (!parts) {
-      setState({ status: 'failed' });
-      return;
-    }
-    const controller = new AbortController();
-    let objectUrl: string | null = null;
-    const { homeserverUrl, accessToken } = credentials;
-    setState({ status: 'loading' });
-    fetchMedia(thumbnailUrl(homeserverUrl, parts, width, height), accessToken, controller.signal)
-      .catch(() => fetchMedia(downloadUrl(homeserverUrl, parts), accessToken, controller.signal))
-      .then(
-        (blob) => {
-          if (controller.signal.aborted) return;
-          objectUrl = URL.createObjectURL(blob);
-          setState({ status: 'ready', url: objectUrl });
-        },
-        () => {
-          if (!controller.signal.aborted) setState({ status: 'failed' });
-        },
-      );
-    return () => {
-      controller.abort();
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [credentials, mxc, width, height]);
-  return state;
+  const parts = parseMxc(mxc);
+  const query = useQuery({
+    queryKey: queryKeys.media(mxc, width, height),
+    enabled: parts !== null,
+    queryFn: async ({ signal }) => {
+      if (!parts) throw new Error(`not an mxc URI: ${mxc}`);
+      const { homeserverUrl, accessToken } = credentials;
+      const original = () => fetchMedia(downloadUrl(homeserverUrl, parts), accessToken, signal);
+      const blob = width > 0 && height > 0 ? await fetchMedia(thumbnailUrl(homeserverUrl, parts, width, height), accessToken, signal).catch(original) : await original();
+      return URL.createObjectURL(blob);
+    },
+    staleTime: Infinity,
+    retry: 1,
+  });
+  if (!parts || query.isError) return { status: 'failed' };
+  return query.data ? { status: 'ready', url: query.data } : { status: 'loading' };
 }
 
 /** Downloads an `mxc://` file with the access token and hands it to the browser as `name`. */

@@ -1,6 +1,8 @@
 import { MsgType, type Room } from 'matrix-js-sdk';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
+import { queryKeys } from '../../api/queries.ts';
 import { formatBytes } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useMatrixClient } from '../../matrix/MatrixProvider.tsx';
@@ -20,21 +22,22 @@ export interface Rejection {
   message: string;
 }
 
-/** The appservice's attachment policy (the default one until it answers, or if it cannot). */
+/**
+ * The appservice's attachment policy (the default one until it answers, or if it cannot). It is
+ * fetched once per session, not at every chat opened: it changes only with the appservice's
+ * configuration, and the appservice checks every file again anyway.
+ */
 export function useAttachmentPolicy(): ClientPolicy {
   const api = useAgentApi();
-  const [policy, setPolicy] = useState<ClientPolicy>(DEFAULT_POLICY);
-  useEffect(() => {
-    let live = true;
-    api.attachmentPolicy().then(
-      (p) => live && setPolicy({ maxBytes: p.maxSizeBytes, kinds: p.kinds }),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
-  return policy;
+  const { data } = useQuery({
+    queryKey: queryKeys.attachmentPolicy,
+    queryFn: async ({ signal }): Promise<ClientPolicy> => {
+      const p = await api.attachmentPolicy(signal);
+      return { maxBytes: p.maxSizeBytes, kinds: p.kinds };
+    },
+    staleTime: Infinity,
+  });
+  return data ?? DEFAULT_POLICY;
 }
 
 async function imageSize(file: File): Promise<{ w: number; h: number } | null> {

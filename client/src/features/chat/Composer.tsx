@@ -1,12 +1,23 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type KeyboardEvent } from 'react';
 import { Icon } from '../../components/Icon.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 
 const TYPING_TIMEOUT_MS = 5000;
 
+/** What the next message does besides being sent: answer a message, or replace one's own. */
+export interface ComposerContext {
+  kind: 'reply' | 'edit';
+  /** "Respondiendo a Ana" / "Editando su mensaje". */
+  title: string;
+  /** The first words of the message answered or edited. */
+  quote: string;
+}
+
 /**
  * The message box: Enter sends, Shift+Enter starts a new line (and Enter while composing with an
- * input method does neither). Reports typing to the room, and offers the file picker.
+ * input method does neither). Reports typing to the room, and offers the file picker. With a
+ * `context` (a reply or an edit, keyed by the page so that an edit starts from its text) it shows
+ * what is answered or edited above the box; Escape or its button cancels.
  */
 export function Composer({
   onSend,
@@ -14,6 +25,9 @@ export function Composer({
   onFiles,
   attachHint,
   accept,
+  context,
+  initialText = '',
+  onCancelContext,
 }: {
   onSend(text: string): void;
   onTyping(typing: boolean, timeoutMs: number): void;
@@ -21,23 +35,31 @@ export function Composer({
   attachHint: string;
   /** The file picker's allowed types. */
   accept: string;
+  context?: ComposerContext | null;
+  initialText?: string;
+  onCancelContext?(): void;
 }) {
   const { t } = useI18n();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initialText);
   const typingSince = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
-  const onTypingRef = useRef(onTyping);
-  onTypingRef.current = onTyping;
+  const stopTypingOnClose = useEffectEvent(() => onTyping(false, 0));
 
   // With a keyboard and mouse the chat opens ready to write in (on a touch screen that would pop
   // the keyboard up over the messages). Typing stops being announced when the chat closes.
   useEffect(() => {
     if (window.matchMedia('(pointer: fine)').matches) box.current?.focus({ preventScroll: true });
     return () => {
-      if (typingSince.current) onTypingRef.current(false, 0);
+      if (typingSince.current) stopTypingOnClose();
     };
   }, []);
+
+  // Replying or editing: the box is where the agent goes next (on a phone too).
+  const contextKind = context?.kind ?? null;
+  useEffect(() => {
+    if (contextKind) box.current?.focus({ preventScroll: true });
+  }, [contextKind]);
 
   const stopTyping = () => {
     if (!typingSince.current) return;
@@ -68,13 +90,18 @@ export function Composer({
   };
 
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape' && context && onCancelContext) {
+      event.preventDefault();
+      onCancelContext();
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
     }
   };
 
-  return (
+  const form = (
     <form
       className="composer"
       onSubmit={(event) => {
@@ -119,5 +146,19 @@ export function Composer({
         {t('send')}
       </button>
     </form>
+  );
+  if (!context) return form;
+  return (
+    <div className="composer-with-context">
+      <div className={`composer-context ${context.kind}`} data-testid="composer-context">
+        <p>
+          <strong>{context.title}</strong> <span className="muted">{context.quote}</span>
+        </p>
+        <button type="button" className="icon-button" onClick={onCancelContext} aria-label={context.kind === 'edit' ? t('cancelEdit') : t('cancelReply')}>
+          <Icon name="close" />
+        </button>
+      </div>
+      {form}
+    </div>
   );
 }

@@ -15,8 +15,11 @@ export function Timeline({
   canLoadOlder,
   loadingOlder,
   onLoadOlder,
+  focusEventId = null,
 }: {
   items: TimelineItem[];
+  /** A message to bring into view once it is shown (the chat was opened at it). */
+  focusEventId?: string | null;
   renderMessage(item: Extract<TimelineItem, { kind: 'message' }>): ReactNode;
   canLoadOlder: boolean;
   loadingOlder: boolean;
@@ -32,7 +35,15 @@ export function Timeline({
     const el = scroller.current;
     if (!el) return;
     const first = items[0]?.key ?? null;
-    if (firstKey.current !== null && first !== firstKey.current && !stick.current) {
+    const divider = firstKey.current === null ? el.querySelector<HTMLElement>('.unread-divider') : null;
+    if (divider && first !== null) {
+      // Opening with unread messages: start at "Mensajes nuevos" unless they all fit below.
+      const top = divider.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - 8;
+      if (top < el.scrollHeight - el.clientHeight) {
+        el.scrollTop = top;
+        stick.current = false;
+      } else el.scrollTop = el.scrollHeight;
+    } else if (firstKey.current !== null && first !== firstKey.current && !stick.current) {
       // Older messages came in above: keep what the person was reading in place.
       el.scrollTop += el.scrollHeight - heightBefore.current;
     } else if (stick.current) {
@@ -41,6 +52,19 @@ export function Timeline({
     firstKey.current = first;
     heightBefore.current = el.scrollHeight;
   }, [items]);
+
+  // Opened at a message: scroll it to the middle once, and stop following the bottom.
+  const focused = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !focusEventId || focused.current === focusEventId) return;
+    const target = [...el.querySelectorAll<HTMLElement>('[data-event-id]')].find((node) => node.dataset['eventId'] === focusEventId);
+    if (!target) return;
+    focused.current = focusEventId;
+    stick.current = false;
+    target.scrollIntoView({ block: 'center' });
+    heightBefore.current = el.scrollHeight;
+  }, [items, focusEventId]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -71,6 +95,10 @@ export function Timeline({
           item.kind === 'day' ? (
             <li key={item.key} className="day-separator">
               <span>{dayLabel(item.ts)}</span>
+            </li>
+          ) : item.kind === 'unread' ? (
+            <li key={item.key} className="unread-divider" data-testid="unread-divider">
+              <span>{t('newMessages')}</span>
             </li>
           ) : (
             renderMessage(item)

@@ -1,16 +1,38 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
 import { Alert } from '../../components/Alert.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useUnreadCounts } from '../../matrix/hooks.ts';
-import { Link } from '../../router/Router.tsx';
-import { paths } from '../../router/routes.ts';
+import { useMatrixClient } from '../../matrix/MatrixProvider.tsx';
+import { paths } from '../../router/paths.ts';
+import { useSignedIn } from '../../session/SessionProvider.tsx';
+import { chatRows, type ChatRow } from './chat-rows.ts';
+import { ChatSearchResults } from './ChatSearchResults.tsx';
 import { useChats } from './ChatsProvider.tsx';
+import { useChatSearch } from './useChatSearch.ts';
+import { useLastMessages } from './useLastMessages.ts';
 
-/** The agent's chats, open ones first, each with its unread count. */
+/**
+ * "Mis chats": the agent's chats (open ones first by last activity, then closed ones by close
+ * date), each with the other agent, the last message and its time, the campaign and, once
+ * closed, the typification and the date; above them, a search across the chats' messages.
+ */
 export function ChatList({ activeRoomId }: { activeRoomId: string | null }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { config } = useSignedIn();
+  const me = useMatrixClient().getSafeUserId();
   const { state, refresh } = useChats();
   const unread = useUnreadCounts();
+  const lastMessages = useLastMessages(config.botUserId);
+  const [search, setSearch] = useState('');
+  const chats = state.status === 'ready' ? state.chats : [];
+  const found = useChatSearch(
+    search,
+    chats.map((c) => c.roomId),
+    config.botUserId,
+  );
+  const rows = chatRows(chats, { lastMessages, unread, activeRoomId, lang, now: new Date(), t });
 
   return (
     <nav className="chat-list" aria-labelledby="chat-list-title">
@@ -18,7 +40,28 @@ export function ChatList({ activeRoomId }: { activeRoomId: string | null }) {
         {t('chatsTitle')}
         {state.status === 'ready' && state.openCount > 0 ? <span className="muted"> · {t('openChatsCount', { count: state.openCount })}</span> : null}
       </h2>
-      {state.status === 'loading' ? (
+      {state.status === 'ready' && state.chats.length > 0 ? (
+        <div className="chat-search" role="search">
+          <label htmlFor="chat-search-input" className="visually-hidden">
+            {t('searchChats')}
+          </label>
+          <input
+            id="chat-search-input"
+            type="search"
+            placeholder={t('searchChatsPlaceholder')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setSearch('');
+            }}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </div>
+      ) : null}
+      {found.status !== 'idle' ? (
+        <ChatSearchResults state={found} chats={chats} myUserId={me} />
+      ) : state.status === 'loading' ? (
         <p className="panel-note">
           <Spinner small /> {t('loading')}
         </p>
@@ -29,37 +72,55 @@ export function ChatList({ activeRoomId }: { activeRoomId: string | null }) {
             {t('retry')}
           </button>
         </div>
-      ) : state.chats.length === 0 ? (
+      ) : rows.length === 0 ? (
         <p className="panel-note">{t('chatsEmpty')}</p>
       ) : (
         <ul>
-          {state.chats.map((chat) => {
-            const count = chat.roomId === activeRoomId ? 0 : (unread.get(chat.roomId) ?? 0);
-            const current = chat.roomId === activeRoomId;
-            return (
-              <li key={chat.roomId}>
-                <Link
-                  to={paths.chat(chat.roomId)}
-                  className={`chat-link ${chat.status}${current ? ' current' : ''}`}
-                  aria-current={current ? 'page' : undefined}
-                >
-                  <span className="chat-link-name">{chat.other.displayName}</span>
-                  <span className="chat-link-meta">
-                    <span className={`status-tag ${chat.status}`}>{chat.status === 'open' ? t('chatOpen') : t('chatClosed')}</span>
-                    {chat.campaignName ? <span className="muted"> · {chat.campaignName}</span> : null}
-                    {chat.typification ? <span className="muted"> · {chat.typification.code}</span> : null}
-                  </span>
-                  {count > 0 ? (
-                    <span className="badge" aria-label={t('unreadCount', { count })}>
-                      {count}
-                    </span>
-                  ) : null}
-                </Link>
-              </li>
-            );
-          })}
+          {rows.map((row) => (
+            <li key={row.chat.roomId}>
+              <ChatRowLink row={row} current={row.chat.roomId === activeRoomId} />
+            </li>
+          ))}
         </ul>
       )}
     </nav>
+  );
+}
+
+function ChatRowLink({ row, current }: { row: ChatRow; current: boolean }) {
+  const { t } = useI18n();
+  const { chat, preview, time, closedOn, badge } = row;
+  return (
+    <Link
+      to={paths.chat(chat.roomId)}
+      className={`chat-link ${chat.status}${current ? ' current' : ''}`}
+      aria-current={current ? 'page' : undefined}
+      data-testid="chat-row"
+    >
+      <span className="chat-link-name">{chat.other.displayName}</span>
+      {time ? (
+        <time className="chat-link-time" dateTime={time.iso}>
+          {time.label}
+        </time>
+      ) : null}
+      <span className="chat-link-preview">{preview ?? '\u00a0'}</span>
+      {badge > 0 ? (
+        <span className="badge" aria-label={t('unreadCount', { count: badge })}>
+          {badge}
+        </span>
+      ) : null}
+      <span className="chat-link-meta">
+        <span className={`status-tag ${chat.status}`}>
+          {chat.status === 'open' ? t('chatOpen') : closedOn ? t('chatClosedOn', { date: closedOn.label }) : t('chatClosed')}
+        </span>
+        {chat.campaignName ? <span className="muted"> · {chat.campaignName}</span> : null}
+        {chat.status === 'closed' && chat.typification ? (
+          <span className="chat-link-typification" title={chat.typification.code}>
+            {' '}
+            · {chat.typification.label}
+          </span>
+        ) : null}
+      </span>
+    </Link>
   );
 }

@@ -1,10 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { ChatListItem } from '@chattigo/contracts/chats';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
-import type { ChatListItem } from '../../api/schemas.ts';
+import { queryKeys } from '../../api/queries.ts';
 import { errorText } from '../../components/ErrorText.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { useChatsChanged } from '../../matrix/hooks.ts';
-import { orderChats } from './chat-list.ts';
+import { useChatsChanged, useClosedChats } from '../../matrix/hooks.ts';
+import { orderChats, withMatrixClosures } from './chat-list.ts';
 
 export type ChatsState =
   | { status: 'loading' }
@@ -22,42 +24,42 @@ const ChatsContext = createContext<ChatsValue | null>(null);
 
 /**
  * The agent's chats from the appservice (names, campaigns, typifications), loaded again whenever
- * Matrix shows a change: a room joined, a chat's state opened or closed.
+ * Matrix shows a change: a room joined, a chat's state opened or closed. A failed reload keeps
+ * the list that was shown; a chat whose room says it is closed shows closed at once either way.
  */
 export function ChatsProvider({ children }: { children: ReactNode }) {
   const api = useAgentApi();
+  const queryClient = useQueryClient();
   const { t } = useI18n();
-  const [state, setState] = useState<ChatsState>({ status: 'loading' });
+  const query = useQuery({
+    queryKey: queryKeys.chats,
+    queryFn: async ({ signal }) => {
+      const list = await api.listChats(signal);
+      return { chats: orderChats(list.chats), openCount: list.openCount };
+    },
+  });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const refresh = useCallback(async () => {
-    try {
-      const list = await api.listChats();
-      setState({ status: 'ready', chats: orderChats(list.chats), openCount: list.openCount });
-    } catch (err) {
-      setState((current) => (current.status === 'ready' ? current : { status: 'failed', message: errorText(err, t) }));
-    }
-  }, [api, t]);
-
-  useEffect(() => {
-    void refresh();
-    return () => clearTimeout(timer.current);
-  }, [refresh]);
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: queryKeys.chats }), [queryClient]);
+  useEffect(() => () => clearTimeout(timer.current), []);
 
   const soon = useCallback(() => {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void refresh(), 250);
   }, [refresh]);
   useChatsChanged(soon);
+  const closedInMatrix = useClosedChats();
 
-  const value = useMemo<ChatsValue>(
-    () => ({
-      state,
-      refresh,
-      find: (roomId) => (state.status === 'ready' ? state.chats.find((c) => c.roomId === roomId) : undefined),
-    }),
-    [state, refresh],
-  );
+  const { data: listed, error } = query;
+  const data = useMemo(() => (listed ? withMatrixClosures(listed, closedInMatrix) : undefined), [listed, closedInMatrix]);
+  const value = useMemo<ChatsValue>(() => {
+    const state: ChatsState = data
+      ? { status: 'ready', chats: data.chats, openCount: data.openCount }
+      : error
+        ? { status: 'failed', message: errorText(error, t) }
+        : { status: 'loading' };
+    return { state, refresh, find: (roomId) => data?.chats.find((c) => c.roomId === roomId) };
+  }, [data, error, t, refresh]);
   return <ChatsContext.Provider value={value}>{children}</ChatsContext.Provider>;
 }
 

@@ -1,6 +1,8 @@
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import type { Chat } from '@chattigo/contracts/chats';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
-import type { Chat, Typification } from '../../api/schemas.ts';
+import { queryKeys } from '../../api/queries.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { errorText } from '../../components/ErrorText.ts';
@@ -8,73 +10,63 @@ import { Spinner } from '../../components/Spinner.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { matchesWords } from '../../util/fold.ts';
 
-type Catalog = { status: 'loading' } | { status: 'ready'; typifications: Typification[] } | { status: 'failed'; message: string };
-
 /**
  * Closing a chat: pick a typification of the chat's catalog (searchable by code or label,
  * ignoring accents), confirm. Errors of the appservice (an invalid code, a chat closed meanwhile)
- * are shown in the dialog.
+ * are shown in the dialog. A close marks the chat list stale, so it is loaded again.
  */
 export function CloseDialog({ roomId, onCancel, onClosed }: { roomId: string; onCancel(): void; onClosed(chat: Chat): void }) {
   const { t } = useI18n();
   const api = useAgentApi();
-  const [catalog, setCatalog] = useState<Catalog>({ status: 'loading' });
+  const queryClient = useQueryClient();
+  const catalog = useQuery({ queryKey: queryKeys.typifications(roomId), queryFn: ({ signal }) => api.typifications(roomId, signal) });
+  const close = useMutation({
+    mutationFn: (code: string) => api.closeChat(roomId, code),
+    onSuccess: (chat) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.chats });
+      onClosed(chat);
+    },
+  });
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<string | null>(null);
-  const [submit, setSubmit] = useState<{ status: 'idle' } | { status: 'closing' } | { status: 'failed'; message: string }>({ status: 'idle' });
-  const [attempt, setAttempt] = useState(0);
+  const [unpicked, setUnpicked] = useState(false);
   const searchId = useId();
   const errorId = useId();
 
-  useEffect(() => {
-    let live = true;
-    setCatalog({ status: 'loading' });
-    api.typifications(roomId).then(
-      (typifications) => live && setCatalog({ status: 'ready', typifications }),
-      (err: unknown) => live && setCatalog({ status: 'failed', message: errorText(err, t) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, roomId, t, attempt]);
-
   const shown = useMemo(
-    () => (catalog.status === 'ready' ? catalog.typifications.filter((ty) => matchesWords(`${ty.code} ${ty.label}`, query)) : []),
-    [catalog, query],
+    () => (catalog.data ? catalog.data.filter((ty) => matchesWords(`${ty.code} ${ty.label}`, query)) : []),
+    [catalog.data, query],
   );
 
-  const confirm = async (event: FormEvent) => {
+  const confirm = (event: FormEvent) => {
     event.preventDefault();
-    if (submit.status === 'closing') return;
+    if (close.isPending) return;
     if (!picked) {
-      setSubmit({ status: 'failed', message: t('pickTypification') });
+      setUnpicked(true);
       return;
     }
-    setSubmit({ status: 'closing' });
-    try {
-      onClosed(await api.closeChat(roomId, picked));
-    } catch (err) {
-      setSubmit({ status: 'failed', message: errorText(err, t) });
-    }
+    setUnpicked(false);
+    close.mutate(picked);
   };
+  const submitError = unpicked ? t('pickTypification') : close.error ? errorText(close.error, t) : null;
 
   return (
     <Dialog title={t('closeDialogTitle')} description={t('closeDialogIntro')} onClose={onCancel} closeLabel={t('close')} className="close-dialog">
-      {catalog.status === 'loading' ? (
+      {catalog.isPending ? (
         <p>
           <Spinner small /> {t('loading')}
         </p>
-      ) : catalog.status === 'failed' ? (
+      ) : catalog.isError ? (
         <>
-          <Alert kind="error">{catalog.message}</Alert>
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+          <Alert kind="error">{errorText(catalog.error, t)}</Alert>
+          <button type="button" className="button" onClick={() => void catalog.refetch()}>
             {t('retry')}
           </button>
         </>
-      ) : catalog.typifications.length === 0 ? (
+      ) : catalog.data.length === 0 ? (
         <Alert kind="info">{t('emptyCatalog')}</Alert>
       ) : (
-        <form className="form" onSubmit={confirm} aria-describedby={submit.status === 'failed' ? errorId : undefined}>
+        <form className="form" onSubmit={confirm} aria-describedby={submitError ? errorId : undefined}>
           <div className="field">
             <label htmlFor={searchId}>{t('typificationSearch')}</label>
             <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" autoFocus />
@@ -91,17 +83,17 @@ export function CloseDialog({ roomId, onCancel, onClosed }: { roomId: string; on
               </label>
             ))}
           </fieldset>
-          {submit.status === 'failed' ? (
+          {submitError ? (
             <Alert kind="error" id={errorId}>
-              {submit.message}
+              {submitError}
             </Alert>
           ) : null}
           <div className="dialog-actions">
             <button type="button" className="button" onClick={onCancel}>
               {t('cancel')}
             </button>
-            <button type="submit" className="button danger" disabled={submit.status === 'closing'}>
-              {submit.status === 'closing' ? t('closing') : t('confirmClose')}
+            <button type="submit" className="button danger" disabled={close.isPending}>
+              {close.isPending ? t('closing') : t('confirmClose')}
             </button>
           </div>
         </form>

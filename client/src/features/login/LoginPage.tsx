@@ -4,8 +4,8 @@ import { PublicLayout } from '../../components/PublicLayout.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { loadSignedInApp } from '../../lazy.ts';
-import { Link } from '../../router/Router.tsx';
-import { paths } from '../../router/routes.ts';
+import { Link } from 'react-router';
+import { paths } from '../../router/paths.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { describeLoginFailure, logIn, type ShownError } from './login.ts';
 

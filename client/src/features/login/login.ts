@@ -1,6 +1,14 @@
 import { ApiError, NETWORK } from '../../api/http.ts';
-import { createApiSession, fetchClientConfig, matrixLogout, matrixPasswordLogin, type MatrixCredentials } from '../../api/public.ts';
-import type { ClientConfig, SessionResponse } from '../../api/schemas.ts';
+import {
+  createApiSession,
+  exchangeLoginCode,
+  fetchClientConfig,
+  matrixLogout,
+  matrixPasswordLogin,
+  type MatrixCredentials,
+} from '../../api/public.ts';
+import type { ClientConfig } from '@chattigo/contracts/client-config';
+import type { SessionResponse } from '@chattigo/contracts/session';
 import type { MessageKey, MessageVars } from '../../i18n/messages.ts';
 
 export interface LoggedIn {
@@ -35,6 +43,19 @@ async function at<T>(step: LoginFailure['step'], run: () => Promise<T>): Promise
 export async function logIn(username: string, password: string, lang: string): Promise<LoggedIn> {
   const config = await at('config', () => fetchClientConfig(lang));
   const credentials = await at('matrix', () => matrixPasswordLogin(config.homeserverUrl, username, password, lang));
+  try {
+    const session = await at('session', () => createApiSession(credentials.accessToken, lang));
+    return { credentials, config, session };
+  } catch (err) {
+    await matrixLogout(credentials, lang).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The same with a one-time code from the platform instead of a password (single sign-on). */
+export async function logInWithCode(code: string, lang: string): Promise<LoggedIn> {
+  const config = await at('config', () => fetchClientConfig(lang));
+  const credentials = await at('matrix', () => exchangeLoginCode(config.homeserverUrl, code, lang));
   try {
     const session = await at('session', () => createApiSession(credentials.accessToken, lang));
     return { credentials, config, session };

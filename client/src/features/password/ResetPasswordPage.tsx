@@ -5,8 +5,8 @@ import { Alert } from '../../components/Alert.tsx';
 import { errorText } from '../../components/ErrorText.ts';
 import { PublicLayout } from '../../components/PublicLayout.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { Link } from '../../router/Router.tsx';
-import { paths } from '../../router/routes.ts';
+import { Link } from 'react-router';
+import { paths } from '../../router/paths.ts';
 import { checkNewPassword } from './rules.ts';
 
 type ResetState = { status: 'idle' } | { status: 'saving' } | { status: 'done'; username: string } | { status: 'failed'; message: string };

@@ -1,7 +1,5 @@
+import { MIN_PASSWORD_LENGTH } from '@chattigo/contracts/passwords';
 import type { MessageKey } from '../../i18n/messages.ts';
-
-/** The appservice's rule (features/accounts/passwords.ts): at least 8 characters, nothing more. */
-export const MIN_PASSWORD_LENGTH = 8;
 
 /** What is wrong with a new password and its repetition, checked before sending. */
 export function checkNewPassword(password: string, repeat: string): MessageKey | null {

@@ -1,13 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { ApiError } from '../../api/http.ts';
-import type { DirectoryAgent } from '../../api/schemas.ts';
+import type { DirectoryAgent } from '@chattigo/contracts/directory';
 import { Alert } from '../../components/Alert.tsx';
 import { errorText } from '../../components/ErrorText.ts';
 import { Spinner } from '../../components/Spinner.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { useRouter } from '../../router/Router.tsx';
-import { paths } from '../../router/routes.ts';
+import { useNavigate } from 'react-router';
+import { paths } from '../../router/paths.ts';
 import { useSignedIn } from '../../session/SessionProvider.tsx';
 import { useChats } from '../chats/ChatsProvider.tsx';
 import { AgentRow, type RowState } from './AgentRow.tsx';
@@ -22,10 +22,18 @@ export function AgentPicker() {
   const { t } = useI18n();
   const api = useAgentApi();
   const { account } = useSignedIn();
-  const { navigate } = useRouter();
+  const navigate = useNavigate();
   const chats = useChats();
   const [query, setQuery] = useState('');
-  const { sections, load, reload, loadMore } = useDirectory(query);
+  const [campaign, setCampaign] = useState('');
+  // The customer chat the agent is asking about (optional): a context card in the chat.
+  const [conversationId, setConversationId] = useState('');
+  const { sections, load, reload, loadMore } = useDirectory(query, campaign);
+  // The agents this agent already has an open chat with: "Mensaje directo" goes back to it.
+  const openWith = useMemo(
+    () => new Set(chats.state.status === 'ready' ? chats.state.chats.filter((c) => c.status === 'open').map((c) => c.other.username) : []),
+    [chats.state],
+  );
   const [rows, setRows] = useState<Record<string, RowState>>({});
   const [choosing, setChoosing] = useState<{ agent: DirectoryAgent; campaigns: { id: string; name: string }[] } | null>(null);
   const search = useRef<HTMLInputElement>(null);
@@ -41,9 +49,12 @@ export function AgentPicker() {
     setRow(agent.username, { opening: true, error: null });
     try {
       const { chat } = await api.openChat(agent.username, campaign);
+      const about = conversationId.trim();
+      // The card comes later (or not at all): opening the chat never waits for the platform.
+      if (about) void api.attachContext(chat.roomId, about).catch(() => undefined);
       setRow(agent.username, idle);
       void chats.refresh();
-      navigate(paths.chat(chat.roomId));
+      void navigate(paths.chat(chat.roomId));
     } catch (err) {
       const shared = sharedCampaigns(account.campaigns, agent.campaigns);
       if (err instanceof ApiError && err.errcode === 'CHATTIGO_PICK_CAMPAIGN' && shared.length > 1) {
@@ -66,7 +77,13 @@ export function AgentPicker() {
         ) : (
           <ul className="agent-list">
             {data.agents.map((agent) => (
-              <AgentRow key={agent.username} agent={agent} state={rows[agent.username] ?? idle} onMessage={(a) => void open(a)} />
+              <AgentRow
+                key={agent.username}
+                agent={agent}
+                chatOpen={openWith.has(agent.username)}
+                state={rows[agent.username] ?? idle}
+                onMessage={(a) => void open(a)}
+              />
             ))}
           </ul>
         )}
@@ -97,6 +114,29 @@ export function AgentPicker() {
           onChange={(e) => setQuery(e.target.value)}
           autoComplete="off"
           spellCheck={false}
+        />
+        <label className="picker-campaign">
+          <span className="visually-hidden">{t('campaignFilter')}</span>
+          <select value={campaign} onChange={(e) => setCampaign(e.target.value)} aria-label={t('campaignFilter')}>
+            <option value="">{t('allCampaigns')}</option>
+            {sections.campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label htmlFor="picker-conversation-input" className="picker-conversation">
+          {t('pickerConversationLabel')}
+        </label>
+        <input
+          id="picker-conversation-input"
+          value={conversationId}
+          onChange={(e) => setConversationId(e.target.value)}
+          maxLength={128}
+          autoComplete="off"
+          spellCheck={false}
+          title={t('pickerConversationHint')}
         />
       </div>
       {load.status === 'ready' ? (

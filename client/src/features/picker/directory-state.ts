@@ -1,4 +1,4 @@
-import type { DirectoryAgent, WorkloadChange } from '../../api/schemas.ts';
+import type { CampaignRef, DirectoryAgent, WorkloadChange } from '@chattigo/contracts/directory';
 
 /** One section of the picker (active or inactive agents) as far as it is loaded. */
 export interface Section {
@@ -10,13 +10,16 @@ export interface Section {
 export interface Sections {
   active: Section;
   inactive: Section;
+  /** The campaigns the picker can be filtered by (from the server), by name. */
+  campaigns: CampaignRef[];
 }
 
-export const emptySections: Sections = { active: { agents: [], total: 0 }, inactive: { agents: [], total: 0 } };
+export const emptySections: Sections = { active: { agents: [], total: 0 }, inactive: { agents: [], total: 0 }, campaigns: [] };
 
 /**
  * Applies live workload changes to the loaded sections. A new count of an agent on screen is
- * written in place; a change that moves an agent between sections, or concerns an agent not on
+ * written in place; a change that moves an agent between sections or reaching or leaving their
+ * limit (the order within the active section: available agents first), or concerns an agent not on
  * screen who may now belong there, asks for a reload (the server knows the order and the search).
  */
 export function applyWorkload(sections: Sections, changes: readonly WorkloadChange[]): { sections: Sections; reload: boolean } {
@@ -31,18 +34,19 @@ export function applyWorkload(sections: Sections, changes: readonly WorkloadChan
       continue;
     }
     const [section, index, isActive] = inActive >= 0 ? [active, inActive, true] : [inactive, inInactive, false];
-    if (change.active !== isActive) {
+    const agent = section.agents[index];
+    // Reaching or leaving the limit moves the agent within the active section (server order).
+    if (change.active !== isActive || (agent !== undefined && change.atLimit !== agent.atLimit)) {
       reload = true;
       continue;
     }
-    const agent = section.agents[index];
     if (!agent || agent.chatsInAttention === change.chatsInAttention) continue;
     const agents = section.agents.slice();
     agents[index] = { ...agent, chatsInAttention: change.chatsInAttention };
     if (isActive) active = { ...active, agents };
     else inactive = { ...inactive, agents };
   }
-  return { sections: active === sections.active && inactive === sections.inactive ? sections : { active, inactive }, reload };
+  return { sections: active === sections.active && inactive === sections.inactive ? sections : { ...sections, active, inactive }, reload };
 }
 
 /** Appends a further page, leaving out agents already listed (the list may have shifted meanwhile). */

@@ -1,5 +1,5 @@
 import { Check } from 'typebox/schema';
-import { WorkloadEvent, type WorkloadChange } from '../../api/schemas.ts';
+import { WorkloadEventSchema, type WorkloadChange } from '@chattigo/contracts/directory';
 
 export interface LiveHandlers {
   /** Connected (or reconnected): load the list again, changes may have been missed. */
@@ -41,7 +41,7 @@ export function followDirectory(url: (token: string) => string, token: (renew: b
       } catch {
         return;
       }
-      if (Check(WorkloadEvent, data)) handlers.onChanges(data.changes);
+      if (Check(WorkloadEventSchema, data)) handlers.onChanges(data.changes);
     });
     es.addEventListener('session-expired', () => {
       es.close();

@@ -1,7 +1,7 @@
 import { PublicLayout } from '../../components/PublicLayout.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { Link } from '../../router/Router.tsx';
-import { paths } from '../../router/routes.ts';
+import { Link } from 'react-router';
+import { paths } from '../../router/paths.ts';
 
 export function NotFoundPage() {
   const { t } = useI18n();

@@ -2,17 +2,22 @@ import { useState } from 'react';
 import { Icon } from '../../components/Icon.tsx';
 import { LanguageSelect } from '../../components/LanguageSelect.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { useRouter } from '../../router/Router.tsx';
-import { paths, type Route } from '../../router/routes.ts';
+import { useMatch, useNavigate } from 'react-router';
+import { paths } from '../../router/paths.ts';
 import { useSession, useSignedIn } from '../../session/SessionProvider.tsx';
+import { NotificationMenu } from '../notifications/NotificationMenu.tsx';
 
 /**
  * The toolbar: the agent's chats, language, logout, and — last, as in Chattigo's own toolbar —
  * the internal-chat button that opens the agent picker.
  */
-export function Toolbar({ route }: { route: Route }) {
+export function Toolbar() {
   const { t } = useI18n();
-  const { navigate } = useRouter();
+  const navigate = useNavigate();
+  const list = useMatch(paths.home);
+  const index = useMatch('/');
+  const picker = useMatch(paths.picker);
+  const supervision = useMatch(`${paths.supervision}/*`);
   const { account } = useSignedIn();
   const { signOut } = useSession();
   const [leaving, setLeaving] = useState(false);
@@ -27,9 +32,20 @@ export function Toolbar({ route }: { route: Route }) {
           <span className="visually-hidden">{t('signedInAs', { name: account.displayName })}</span>
           <span aria-hidden="true">{account.displayName}</span>
         </span>
-        <button type="button" className="toolbar-button chats-button" onClick={() => navigate(paths.home)} aria-current={route.name === 'home' ? 'page' : undefined}>
+        <button type="button" className="toolbar-button chats-button" onClick={() => void navigate(paths.home)} aria-current={list || index ? 'page' : undefined}>
           <Icon name="chats" /> <span className="label">{t('myChats')}</span>
         </button>
+        {account.role === 'supervisor' || account.role === 'admin' ? (
+          <button
+            type="button"
+            className="toolbar-button supervision-button"
+            onClick={() => void navigate(paths.supervision)}
+            aria-current={supervision ? 'page' : undefined}
+          >
+            <Icon name="chart" /> <span className="label">{t('supervision')}</span>
+          </button>
+        ) : null}
+        <NotificationMenu />
         <LanguageSelect />
         <button
           type="button"
@@ -45,9 +61,9 @@ export function Toolbar({ route }: { route: Route }) {
         <button
           type="button"
           className="toolbar-button picker-button"
-          onClick={() => navigate(paths.picker)}
+          onClick={() => void navigate(paths.picker)}
           aria-label={t('openPickerLabel')}
-          aria-current={route.name === 'picker' ? 'page' : undefined}
+          aria-current={picker ? 'page' : undefined}
         >
           <Icon name="agents" /> <span className="label">{t('openPicker')}</span>
         </button>
