@@ -57,7 +57,13 @@ export function createDirectory(deps: DirectoryDeps): DirectoryFeature {
   const relay = new LiveRelay(deps.db, live, log);
   const toMatrix = options.publishToMatrix ?? true;
   const presence = toMatrix
-    ? new PresencePublisher(deps.gateway, log, deps.metrics, { ...defaultPresenceOutOptions, ...options.presenceOut })
+    ? new PresencePublisher({
+        gateway: deps.gateway,
+        repository,
+        log,
+        metrics: deps.metrics,
+        options: { ...defaultPresenceOutOptions, ...options.presenceOut },
+      })
     : undefined;
   const spaces = toMatrix
     ? new SpaceStatePublisher(deps.gateway, repository, log, deps.metrics, { ...defaultSpaceStateOptions, ...options.spaceState })

@@ -3,6 +3,7 @@ import { translate } from '../../i18n/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { CoalescingQueue } from './coalescing-queue.ts';
+import type { DirectoryRepository } from './repository.ts';
 
 /** What the status message shows of an agent. */
 export interface Workload {
@@ -28,6 +29,15 @@ export interface PresenceOutOptions {
 
 export const defaultPresenceOutOptions: PresenceOutOptions = { concurrency: 4, echoWindowMs: 5000 };
 
+export interface PresencePublisherDeps {
+  gateway: MatrixGateway;
+  /** Where the status message written is remembered as the one Matrix now shows. */
+  repository: Pick<DirectoryRepository, 'statusMessageWritten'>;
+  log: Logger;
+  metrics: Metrics;
+  options: PresenceOutOptions;
+}
+
 /**
  * Shows each agent's chats in attention as their Matrix presence `status_msg` (Element shows it
  * to the users who share a room with the agent), without ever changing whether the agent looks
@@ -40,21 +50,18 @@ export class PresencePublisher {
   private readonly queue: CoalescingQueue<Workload>;
   /** Per agent: the last message written, when, and the one written before it. */
   private readonly sent = new Map<string, { message: string; at: number; previous: string | undefined }>();
-  private readonly gateway: MatrixGateway;
-  private readonly metrics: Metrics;
-  private readonly options: PresenceOutOptions;
+  private readonly deps: PresencePublisherDeps;
 
-  constructor(gateway: MatrixGateway, log: Logger, metrics: Metrics, options: PresenceOutOptions) {
-    this.gateway = gateway;
-    this.metrics = metrics;
-    this.options = options;
+  constructor(deps: PresencePublisherDeps) {
+    this.deps = deps;
+    const { log, options } = deps;
     this.queue = new CoalescingQueue((username, workload) => this.write(username, workload), {
       concurrency: options.concurrency,
       delayMs: 0,
       maxAttempts: 3,
       retryDelayMs: 1000,
       onError: (username, err, final) => {
-        this.metrics.matrixPublishes.inc({ target: 'presence', outcome: 'failed' });
+        deps.metrics.matrixPublishes.inc({ target: 'presence', outcome: 'failed' });
         log.warn({ err, username, final }, 'could not set the workload status message');
       },
     });
@@ -72,7 +79,7 @@ export class PresencePublisher {
     if (observed === wanted) return;
     const last = this.sent.get(username);
     const lateEcho =
-      last !== undefined && last.message === wanted && observed === last.previous && Date.now() - last.at < this.options.echoWindowMs;
+      last !== undefined && last.message === wanted && observed === last.previous && Date.now() - last.at < this.deps.options.echoWindowMs;
     if (!lateEcho) this.queue.put(username, { chatsInAttention: workload.chatsInAttention, atLimit: workload.atLimit });
   }
 
@@ -84,10 +91,17 @@ export class PresencePublisher {
     this.queue.stop();
   }
 
+  /**
+   * Writes the message, then stores it as the one Matrix shows: a client that clears it before
+   * the echo of this write reaches the appservice makes Synapse push only its own, latest state
+   * (presence is pushed as current state, not as a log), which must then read as a change.
+   */
   private async write(username: string, workload: Workload): Promise<void> {
+    const { gateway, repository, metrics } = this.deps;
     const message = workloadStatusMessage(workload);
     this.sent.set(username, { message, at: Date.now(), previous: this.sent.get(username)?.message });
-    await this.gateway.intent(this.gateway.userIdFor(username)).setPresence({ presence: 'offline', status_msg: message });
-    this.metrics.matrixPublishes.inc({ target: 'presence', outcome: 'ok' });
+    await gateway.intent(gateway.userIdFor(username)).setPresence({ presence: 'offline', status_msg: message });
+    metrics.matrixPublishes.inc({ target: 'presence', outcome: 'ok' });
+    await repository.statusMessageWritten(username, message);
   }
 }

@@ -79,6 +79,8 @@ export interface DirectoryRepository {
    * changes, or when it was last heard of (`presence_at`) more than `refreshHeardAfterMs` ago.
    */
   applyPresence(updates: readonly PresenceUpdate[], options: { refreshHeardAfterMs: number }): Promise<WorkloadTransition[]>;
+  /** Stores `message` as the agent's Matrix status message, which the appservice just wrote. */
+  statusMessageWritten(username: string, message: string): Promise<void>;
   /** Agents whose stored Matrix presence is live and was received before `olderThan`. */
   livePresenceOlderThan(olderThan: Date, limit: number): Promise<string[]>;
   /** The campaign spaces (rooms) of each of the given agents, for campaigns that have one. */
@@ -247,6 +249,10 @@ export function createDirectoryRepository(db: Database): DirectoryRepository {
         );
         return { unknown, applied: rows.map((row) => toTransition(row, before.get(row.username))) };
       });
+    },
+
+    async statusMessageWritten(username, message) {
+      await db.query('UPDATE agent_workload SET presence_status_msg = $2 WHERE username = $1', [username, message]);
     },
 
     async applyPresence(updates, { refreshHeardAfterMs }) {
