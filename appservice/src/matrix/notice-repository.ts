@@ -30,8 +30,11 @@ export interface NoticeRecord {
 
 /** The recorded notices (table bot_notices). */
 export interface NoticeRepository {
-  /** Records a notice unless one with this key exists; resolves to the record that holds. */
-  record(notice: Omit<NoticeRecord, 'sent' | 'extra'> & { extra?: NoticeExtra | null }): Promise<NoticeRecord>;
+  /**
+   * Records a notice unless one with this key exists; resolves to the record that holds, and
+   * `created` when this call made it (else an earlier attempt did, and may have sent it).
+   */
+  record(notice: Omit<NoticeRecord, 'sent' | 'extra'> & { extra?: NoticeExtra | null }): Promise<NoticeRecord & { created: boolean }>;
   find(key: string): Promise<NoticeRecord | undefined>;
   markSent(key: string): Promise<void>;
   /** A notice recorded before its room existed gets its room. */
@@ -64,7 +67,7 @@ export function createNoticeRepository(db: Queryable): NoticeRepository {
   return {
     find,
     async record(notice) {
-      await qb
+      const inserted = await qb
         .insertInto('bot_notices')
         .values({
           key: notice.key,
@@ -74,10 +77,11 @@ export function createNoticeRepository(db: Queryable): NoticeRepository {
           in_reply_to: notice.inReplyTo,
         })
         .onConflict((conflict) => conflict.column('key').doNothing())
-        .execute();
+        .returning('key')
+        .executeTakeFirst();
       const held = await find(notice.key);
       if (!held) throw new Error(`notice ${notice.key} vanished after insert`);
-      return held;
+      return { ...held, created: inserted !== undefined };
     },
     async moveToRoom(key, roomId) {
       await qb.updateTable('bot_notices').set({ room_id: roomId }).where('key', '=', key).where('sent_at', 'is', null).execute();

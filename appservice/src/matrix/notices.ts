@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Method, MsgType } from 'matrix-js-sdk';
+import Type from 'typebox';
+import Value from 'typebox/value';
 import type { Language } from '@chattigo/contracts/language';
 import { NOTICE_FIELD, type NoticeKind } from '@chattigo/contracts/notices';
 import { perLanguage, render, type Message } from '../i18n/index.ts';
@@ -30,10 +32,27 @@ export function noticeTxnId(key: string): string {
 }
 
 /**
+ * The content field holding the transaction id a notice was sent with. Synapse remembers the
+ * transactions of an appservice in memory only: a notice it stored just before it was stopped,
+ * whose answer never reached the appservice, would be stored again when re-sent after its restart.
+ * A notice re-sent is therefore first looked for in the room by this field.
+ */
+export const NOTICE_TXN_FIELD = 'com.chattigo.txn_id';
+
+/** How many of the bot's latest messages in a room are looked through for a notice re-sent. */
+const RESEND_LOOKBACK = 50;
+
+const BotMessagesPage = Type.Object({
+  chunk: Type.Array(Type.Object({ sender: Type.String(), content: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
+});
+
+/**
  * The bot's notices, sent exactly once per cause. A notice is recorded under a key derived from
  * what caused it (`reply:<event id>`, `closed:<room id>`, …) before it is sent, and sent with a
  * transaction id derived from that key: a replay within Synapse's transaction window is
- * de-duplicated by Synapse, and a notice recorded as sent is never sent again. A failed send
+ * de-duplicated by Synapse, and a notice recorded as sent is never sent again. A notice recorded
+ * by an earlier attempt and not marked sent may have reached the room all the same (the answer was
+ * lost, and Synapse restarted since): it is looked for there before it is sent again. A failed send
  * throws, so the event that caused it is retried by the processor.
  */
 export class NoticeService {
@@ -48,16 +67,38 @@ export class NoticeService {
   /** Records (if new) and sends the notice with this key; the first recorded one wins. */
   async send(key: string, roomId: string, notice: Notice | string, inReplyTo?: string): Promise<NoticeRecord> {
     const { body, ...extra } = typeof notice === 'string' ? { body: notice } : notice;
-    const held = await this.repo.record({ key, roomId, body: fitNotice(body), extra: Object.keys(extra).length > 0 ? extra : null, inReplyTo: inReplyTo ?? null });
-    await this.deliver(held);
+    const { created, ...held } = await this.repo.record({
+      key,
+      roomId,
+      body: fitNotice(body),
+      extra: Object.keys(extra).length > 0 ? extra : null,
+      inReplyTo: inReplyTo ?? null,
+    });
+    await this.deliver(held, { firstAttempt: created });
     return held;
   }
 
-  /** Sends a recorded notice that was not sent yet (a no-op for one already sent). */
-  async deliver(notice: NoticeRecord): Promise<void> {
+  /**
+   * Sends a recorded notice that was not sent yet (a no-op for one already sent). Unless this is
+   * the `firstAttempt` (the caller recorded it just now), it is first looked for in the room.
+   */
+  async deliver(notice: NoticeRecord, { firstAttempt = false }: { firstAttempt?: boolean } = {}): Promise<void> {
     if (notice.sent) return;
-    await putNotice(this.gateway, notice.roomId, noticeContent(notice), noticeTxnId(notice.key));
+    const txnId = noticeTxnId(notice.key);
+    if (firstAttempt || !(await this.inRoom(notice.roomId, txnId))) {
+      await putNotice(this.gateway, notice.roomId, { ...noticeContent(notice), [NOTICE_TXN_FIELD]: txnId }, txnId);
+    }
     await this.repo.markSent(notice.key);
+  }
+
+  /** Whether one of the bot's latest messages in the room was sent with this transaction id. */
+  private async inRoom(roomId: string, txnId: string): Promise<boolean> {
+    const filter = JSON.stringify({ senders: [this.gateway.botUserId], types: ['m.room.message'] });
+    const page: unknown = await this.gateway
+      .intent()
+      .http.authedRequest(Method.Get, `/rooms/${encodeURIComponent(roomId)}/messages`, { dir: 'b', limit: String(RESEND_LOOKBACK), filter });
+    if (!Value.Check(BotMessagesPage, page)) throw new Error(`unexpected /messages response for ${roomId}`);
+    return page.chunk.some((e) => e.sender === this.gateway.botUserId && e.content?.[NOTICE_TXN_FIELD] === txnId);
   }
 }
 

@@ -6,7 +6,7 @@ import { openEmbedded } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { ChatService } from '../../src/features/chats/service.ts';
 import type { MatrixGateway } from '../../src/matrix/gateway.ts';
-import { NoticeService } from '../../src/matrix/notices.ts';
+import { NOTICE_TXN_FIELD, NoticeService, noticeTxnId } from '../../src/matrix/notices.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { seedAccounts, seedCampaigns } from '../helpers/directory.ts';
 
@@ -47,8 +47,13 @@ function fakeGateway() {
       return { joined_rooms: [...rooms] };
     },
     http: {
-      async authedRequest(_method: string, path: string, _query: unknown, body: { body: string }) {
-        sent.push({ roomId: decodeURIComponent(path.split('/')[2] ?? ''), body: body.body, content: body });
+      async authedRequest(method: string, path: string, _query: unknown, body: { body: string }) {
+        const roomId = decodeURIComponent(path.split('/')[2] ?? '');
+        // Like Synapse after a restart: no memory of transaction ids, every PUT is stored.
+        if (method === 'GET' && path.endsWith('/messages')) {
+          return { chunk: sent.filter((m) => m.roomId === roomId).reverse().map((m) => ({ sender: botUserId, content: m.content })) };
+        }
+        sent.push({ roomId, body: body.body, content: body });
         return {};
       },
     },
@@ -184,5 +189,27 @@ describe('ChatService (fake homeserver, embedded store)', () => {
     const second = await chats.open('tom', 'ana', undefined);
     // Ana (no language): Spanish, whatever the language of the one who opened it.
     expect(matrix.sent.filter((m) => m.roomId === second.chat.roomId).at(-1)?.body).toMatch(/^Tom abrió este chat \(campaña Soporte\)\. Para cerrarlo: !cerrar/);
+  });
+
+  it('sends a notice again only when it is not in the room: an earlier attempt may have sent it and lost the answer', async () => {
+    const notices = new NoticeService({ db, gateway: matrix.gateway });
+    const roomId = `!resend:${SERVER}`;
+    const inRoom = () => matrix.sent.filter((m) => m.roomId === roomId);
+
+    // Sent, and Synapse stored it, but the answer was lost (Synapse stopped): never marked sent.
+    await notices.send('test:lost-answer', roomId, 'hola');
+    expect(inRoom()).toHaveLength(1);
+    expect(inRoom()[0]?.content[NOTICE_TXN_FIELD]).toBe(noticeTxnId('test:lost-answer'));
+    await db.query(`UPDATE bot_notices SET sent_at = NULL WHERE key = 'test:lost-answer'`);
+    // The retry after Synapse's restart finds it in the room: marked sent, not stored twice.
+    await notices.send('test:lost-answer', roomId, 'hola');
+    expect(inRoom()).toHaveLength(1);
+    expect((await notices.repo.find('test:lost-answer'))?.sent).toBe(true);
+
+    // Recorded by an attempt that failed before the send: the retry sends it, once.
+    await notices.repo.record({ key: 'test:never-sent', roomId, body: 'adiós', inReplyTo: null });
+    await notices.send('test:never-sent', roomId, 'adiós');
+    await notices.send('test:never-sent', roomId, 'adiós');
+    expect(inRoom().map((m) => m.body)).toEqual(['hola', 'adiós']);
   });
 });
