@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { WorkloadChangeSchema, type WorkloadChange } from '@chattigo/contracts/directory';
 import type { DirectoryLive } from './live.ts';
+import { createDirectoryRepository, type DirectoryRepository } from './repository.ts';
 
 /** The PostgreSQL channel on which every process's hub hears the directory's changes. */
 export const DIRECTORY_CHANNEL = 'chattigo_directory';
@@ -47,9 +48,11 @@ export class LiveRelay implements WorkloadPublisher {
   /** NOTIFYs go one after another, so this process's changes reach every hub in order. */
   private sending: Promise<void> = Promise.resolve();
   private readonly deps: LiveRelayDeps;
+  private readonly repository: Pick<DirectoryRepository, 'notify'>;
 
   constructor(deps: LiveRelayDeps) {
     this.deps = deps;
+    this.repository = createDirectoryRepository(deps.db);
   }
 
   async start(): Promise<void> {
@@ -65,7 +68,7 @@ export class LiveRelay implements WorkloadPublisher {
 
   publish(changes: readonly WorkloadChange[]): void {
     if (changes.length === 0) return;
-    const { db, hub, log } = this.deps;
+    const { hub, log } = this.deps;
     if (!this.stopListening) {
       hub.publish(changes);
       return;
@@ -73,7 +76,7 @@ export class LiveRelay implements WorkloadPublisher {
     const payloads = changes.length > MAX_RELAYED_CHANGES ? [JSON.stringify({ reload: true })] : chunks(changes);
     // One statement: the chunks of a change set are notified together, in order.
     this.sending = this.sending
-      .then(() => db.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [DIRECTORY_CHANNEL, payloads]))
+      .then(() => this.repository.notify(DIRECTORY_CHANNEL, payloads))
       .then(
         () => undefined,
         (err: unknown) => {

@@ -88,6 +88,8 @@ export interface DirectoryRepository {
   livePresenceOlderThan(olderThan: Date, limit: number): Promise<string[]>;
   /** The campaign spaces (rooms) of each of the given agents, for campaigns that have one. */
   spacesOf(usernames: readonly string[]): Promise<Map<string, string[]>>;
+  /** Notifies each payload on `channel` (PostgreSQL NOTIFY), in order, in one statement (live-relay.ts). */
+  notify(channel: string, payloads: readonly string[]): Promise<void>;
 }
 
 /**
@@ -492,6 +494,10 @@ export function createDirectoryRepository(db: Database): DirectoryRepository {
         spaces.set(row.username, list);
       }
       return spaces;
+    },
+
+    async notify(channel, payloads) {
+      await sql`SELECT pg_notify(${channel}, payload) FROM unnest(${[...payloads]}::text[]) AS payload`.execute(qb);
     },
   };
 }
