@@ -36,7 +36,7 @@ export function liveRelayContract(storeName: string, open: () => Promise<TwoHand
     beforeAll(async () => {
       handles = await open();
       hubs = [new RecordingHub(), new RecordingHub()];
-      relays = [new LiveRelay(handles.a, hubs[0], log), new LiveRelay(handles.b, hubs[1], log)];
+      relays = [new LiveRelay({ db: handles.a, hub: hubs[0], log }), new LiveRelay({ db: handles.b, hub: hubs[1], log })];
       await Promise.all(relays.map((r) => r.start()));
     });
     afterAll(async () => {
@@ -89,7 +89,7 @@ export function liveRelayContract(storeName: string, open: () => Promise<TwoHand
 
     it('delivers to its own process only until it listens', async () => {
       const hub = new RecordingHub();
-      new LiveRelay(handles.a, hub, log).publish([change('solo', 1)]);
+      new LiveRelay({ db: handles.a, hub, log }).publish([change('solo', 1)]);
       expect(hub.changes).toHaveLength(1);
     });
   });

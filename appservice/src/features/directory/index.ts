@@ -51,10 +51,13 @@ export function createDirectory(deps: DirectoryDeps): DirectoryFeature {
   const log = deps.log.child({ module: 'directory' });
   const repository = createDirectoryRepository(deps.db);
   const accounts = createAccountRepository(deps.db);
-  const live = new DirectoryLive({ ...defaultLiveOptions, ...options.live }, log, deps.metrics, (usernames) =>
-    accounts.sessionStates(usernames),
-  );
-  const relay = new LiveRelay(deps.db, live, log);
+  const live = new DirectoryLive({
+    log,
+    metrics: deps.metrics,
+    options: { ...defaultLiveOptions, ...options.live },
+    readSessions: (usernames) => accounts.sessionStates(usernames),
+  });
+  const relay = new LiveRelay({ db: deps.db, hub: live, log });
   const toMatrix = options.publishToMatrix ?? true;
   const presence = toMatrix
     ? new PresencePublisher({
@@ -66,7 +69,13 @@ export function createDirectory(deps: DirectoryDeps): DirectoryFeature {
       })
     : undefined;
   const spaces = toMatrix
-    ? new SpaceStatePublisher(deps.gateway, repository, log, deps.metrics, { ...defaultSpaceStateOptions, ...options.spaceState })
+    ? new SpaceStatePublisher({
+        gateway: deps.gateway,
+        repository,
+        log,
+        metrics: deps.metrics,
+        options: { ...defaultSpaceStateOptions, ...options.spaceState },
+      })
     : undefined;
   const service = new DirectoryService({
     repository,
@@ -77,7 +86,13 @@ export function createDirectory(deps: DirectoryDeps): DirectoryFeature {
     log,
     metrics: deps.metrics,
   });
-  const poller = new PresencePoller(deps.gateway, repository, service, log, { ...defaultPresencePollOptions, ...options.presencePoll });
+  const poller = new PresencePoller({
+    gateway: deps.gateway,
+    repository,
+    service,
+    log,
+    options: { ...defaultPresencePollOptions, ...options.presencePoll },
+  });
   return {
     service,
     live,

@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { WorkloadChangeSchema, type WorkloadChange } from '@chattigo/contracts/directory';
 import type { DirectoryLive } from './live.ts';
+import { createDirectoryRepository, type DirectoryRepository } from './repository.ts';
 
 /** The PostgreSQL channel on which every process's hub hears the directory's changes. */
 export const DIRECTORY_CHANNEL = 'chattigo_directory';
@@ -25,6 +26,14 @@ export interface WorkloadPublisher {
   publish(changes: readonly WorkloadChange[]): void;
 }
 
+export interface LiveRelayDeps {
+  /** The store every process shares: its NOTIFY carries the changes, its LISTEN hears them. */
+  db: Database;
+  /** This process's hub, handed what is heard. */
+  hub: LiveHub;
+  log: Logger;
+}
+
 /**
  * Carries the directory's changes to the live-stream hub of every process on the database, so a
  * client connected to any replica sees a change fed through any other: each change set is sent
@@ -35,21 +44,19 @@ export interface WorkloadPublisher {
  * only: the other processes' clients catch up at their next reload.
  */
 export class LiveRelay implements WorkloadPublisher {
-  private readonly db: Database;
-  private readonly hub: LiveHub;
-  private readonly log: Logger;
   private stopListening: (() => Promise<void>) | undefined;
   /** NOTIFYs go one after another, so this process's changes reach every hub in order. */
   private sending: Promise<void> = Promise.resolve();
+  private readonly deps: LiveRelayDeps;
+  private readonly repository: Pick<DirectoryRepository, 'notify'>;
 
-  constructor(db: Database, hub: LiveHub, log: Logger) {
-    this.db = db;
-    this.hub = hub;
-    this.log = log;
+  constructor(deps: LiveRelayDeps) {
+    this.deps = deps;
+    this.repository = createDirectoryRepository(deps.db);
   }
 
   async start(): Promise<void> {
-    this.stopListening ??= await this.db.listen(DIRECTORY_CHANNEL, (payload) => this.receive(payload));
+    this.stopListening ??= await this.deps.db.listen(DIRECTORY_CHANNEL, (payload) => this.receive(payload));
   }
 
   async stop(): Promise<void> {
@@ -61,24 +68,26 @@ export class LiveRelay implements WorkloadPublisher {
 
   publish(changes: readonly WorkloadChange[]): void {
     if (changes.length === 0) return;
+    const { hub, log } = this.deps;
     if (!this.stopListening) {
-      this.hub.publish(changes);
+      hub.publish(changes);
       return;
     }
     const payloads = changes.length > MAX_RELAYED_CHANGES ? [JSON.stringify({ reload: true })] : chunks(changes);
     // One statement: the chunks of a change set are notified together, in order.
     this.sending = this.sending
-      .then(() => this.db.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [DIRECTORY_CHANNEL, payloads]))
+      .then(() => this.repository.notify(DIRECTORY_CHANNEL, payloads))
       .then(
         () => undefined,
         (err: unknown) => {
-          this.log.warn({ err }, 'could not relay directory changes to the other processes; sent to this one only');
-          this.hub.publish(changes);
+          log.warn({ err }, 'could not relay directory changes to the other processes; sent to this one only');
+          hub.publish(changes);
         },
       );
   }
 
   private receive(payload: string): void {
+    const { hub, log } = this.deps;
     let message: unknown;
     try {
       message = JSON.parse(payload);
@@ -86,11 +95,11 @@ export class LiveRelay implements WorkloadPublisher {
       message = undefined;
     }
     if (!Value.Check(RelayMessageSchema, message)) {
-      this.log.warn({ bytes: payload.length }, 'ignored a directory notification that is not a change set');
+      log.warn({ bytes: payload.length }, 'ignored a directory notification that is not a change set');
       return;
     }
-    if ('reload' in message) this.hub.reload();
-    else this.hub.publish(message.changes);
+    if ('reload' in message) hub.reload();
+    else hub.publish(message.changes);
   }
 }
 

@@ -30,6 +30,17 @@ export interface StreamSession {
   expiresAt: number;
 }
 
+export interface DirectoryLiveDeps {
+  log: Logger;
+  metrics: Metrics;
+  options: LiveOptions;
+  /**
+   * With it, every heartbeat also checks the sessions of the connected accounts, so a stream
+   * whose sessions were ended by another replica (or deactivated) ends within a heartbeat.
+   */
+  readSessions?: SessionStateReader | undefined;
+}
+
 interface LiveClient {
   res: ServerResponse;
   session: StreamSession;
@@ -50,21 +61,11 @@ export class DirectoryLive {
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
   private heartbeat: NodeJS.Timeout | undefined;
-  private readonly options: LiveOptions;
-  private readonly log: Logger;
-  private readonly metrics: Metrics;
-  private readonly readSessions: SessionStateReader | undefined;
   private checking = false;
+  private readonly deps: DirectoryLiveDeps;
 
-  /**
-   * With `readSessions`, every heartbeat also checks the sessions of the connected accounts, so a
-   * stream whose sessions were ended by another replica (or deactivated) ends within a heartbeat.
-   */
-  constructor(options: LiveOptions, log: Logger, metrics: Metrics, readSessions?: SessionStateReader) {
-    this.options = options;
-    this.log = log;
-    this.metrics = metrics;
-    this.readSessions = readSessions;
+  constructor(deps: DirectoryLiveDeps) {
+    this.deps = deps;
   }
 
   get size(): number {
@@ -84,20 +85,20 @@ export class DirectoryLive {
     expiry.unref();
     const client: LiveClient = { res, session, expiry };
     this.clients.add(client);
-    this.metrics.directoryLiveClients.set(this.clients.size);
+    this.deps.metrics.directoryLiveClients.set(this.clients.size);
     res.on('close', () => this.detach(client));
     this.send(client, 'retry: 3000\nevent: ready\ndata: {}\n\n');
     this.heartbeat ??= setInterval(() => {
       this.broadcast(': heartbeat\n\n');
       void this.checkSessions();
-    }, this.options.heartbeatMs).unref();
+    }, this.deps.options.heartbeatMs).unref();
   }
 
   publish(changes: readonly WorkloadChange[]): void {
     if (changes.length === 0) return;
     for (const change of changes) this.buffer.set(change.username, change);
-    this.metrics.directoryChanges.inc(changes.length);
-    this.flushTimer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + this.options.flushMs - performance.now()));
+    this.deps.metrics.directoryChanges.inc(changes.length);
+    this.flushTimer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + this.deps.options.flushMs - performance.now()));
   }
 
   /** Tells every client to load the list again (`event: ready`): a change set too large to send. */
@@ -114,7 +115,7 @@ export class DirectoryLive {
       this.expire(client);
       ended++;
     }
-    if (ended > 0) this.log.info({ username, streams: ended }, 'directory streams ended with their sessions');
+    if (ended > 0) this.deps.log.info({ username, streams: ended }, 'directory streams ended with their sessions');
     return ended;
   }
 
@@ -139,8 +140,8 @@ export class DirectoryLive {
   }
 
   private send(client: LiveClient, chunk: string): void {
-    if (client.res.writableLength > this.options.maxBufferedBytes) {
-      this.log.warn('a directory stream client is not reading; disconnecting it');
+    if (client.res.writableLength > this.deps.options.maxBufferedBytes) {
+      this.deps.log.warn('a directory stream client is not reading; disconnecting it');
       this.detach(client);
       return;
     }
@@ -149,17 +150,18 @@ export class DirectoryLive {
 
   /** Ends the streams whose account is gone, deactivated or has had its sessions ended since. */
   private async checkSessions(): Promise<void> {
-    if (!this.readSessions || this.checking || this.clients.size === 0) return;
+    const { readSessions } = this.deps;
+    if (!readSessions || this.checking || this.clients.size === 0) return;
     this.checking = true;
     try {
-      const states = await this.readSessions([...new Set([...this.clients].map((c) => c.session.username))]);
+      const states = await readSessions([...new Set([...this.clients].map((c) => c.session.username))]);
       for (const client of [...this.clients]) {
         const state = states.get(client.session.username);
         const current = state?.active === true && (state.validAfter === null || client.session.issuedAt >= state.validAfter);
         if (!current) this.expire(client);
       }
     } catch (err) {
-      this.log.warn({ err }, 'could not check the sessions of the directory streams');
+      this.deps.log.warn({ err }, 'could not check the sessions of the directory streams');
     } finally {
       this.checking = false;
     }
@@ -174,7 +176,7 @@ export class DirectoryLive {
     if (!this.clients.delete(client)) return;
     clearTimeout(client.expiry);
     if (!client.res.writableEnded) client.res.end();
-    this.metrics.directoryLiveClients.set(this.clients.size);
+    this.deps.metrics.directoryLiveClients.set(this.clients.size);
     if (this.clients.size === 0 && this.heartbeat) {
       clearInterval(this.heartbeat);
       this.heartbeat = undefined;

@@ -61,6 +61,16 @@ const PresenceStatusSchema = Type.Object({
   status_msg: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
+export interface PresencePollerDeps {
+  gateway: MatrixGateway;
+  /** Where the agents stored as live are read. */
+  repository: Pick<DirectoryRepository, 'livePresenceOlderThan'>;
+  /** Where the presence read is stored and published. */
+  service: Pick<DirectoryService, 'presence'>;
+  log: Logger;
+  options: PresencePollOptions;
+}
+
 /**
  * The safety net for presence lost while the appservice was down (Synapse drops ephemeral events
  * it cannot deliver): agents stored as live whose presence has not been heard of for a while are
@@ -69,30 +79,23 @@ const PresenceStatusSchema = Type.Object({
 export class PresencePoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private readonly gateway: MatrixGateway;
-  private readonly repository: DirectoryRepository;
-  private readonly service: DirectoryService;
-  private readonly log: Logger;
-  private readonly options: PresencePollOptions;
+  private readonly deps: PresencePollerDeps;
 
-  constructor(gateway: MatrixGateway, repository: DirectoryRepository, service: DirectoryService, log: Logger, options: PresencePollOptions) {
-    this.gateway = gateway;
-    this.repository = repository;
-    this.service = service;
-    this.log = log;
-    this.options = options;
+  constructor(deps: PresencePollerDeps) {
+    this.deps = deps;
   }
 
   start(firstDelayMs: number): void {
-    if (this.options.intervalMs <= 0) return;
+    const { log, options } = this.deps;
+    if (options.intervalMs <= 0) return;
     const schedule = (delay: number) => {
       this.timer = setTimeout(() => {
         this.running = this.poll()
           .then(() => undefined)
-          .catch((err: unknown) => this.log.warn({ err }, 'checking stored presence with the homeserver failed'))
+          .catch((err: unknown) => log.warn({ err }, 'checking stored presence with the homeserver failed'))
           .finally(() => {
             this.running = undefined;
-            if (this.timer) schedule(this.options.intervalMs);
+            if (this.timer) schedule(options.intervalMs);
           });
       }, delay);
       this.timer.unref();
@@ -108,20 +111,21 @@ export class PresencePoller {
 
   /** One round: re-reads the presence of agents stored as live since before `minAgeMs`. */
   async poll(): Promise<number> {
-    const usernames = await this.repository.livePresenceOlderThan(new Date(Date.now() - this.options.minAgeMs), this.options.batch);
+    const { gateway, repository, service, log, options } = this.deps;
+    const usernames = await repository.livePresenceOlderThan(new Date(Date.now() - options.minAgeMs), options.batch);
     const updates: PresenceUpdate[] = [];
     for (const username of usernames) {
-      const userId = this.gateway.userIdFor(username);
+      const userId = gateway.userIdFor(username);
       try {
-        const status: unknown = await this.gateway.intent(userId).getPresence(userId);
+        const status: unknown = await gateway.intent(userId).getPresence(userId);
         if (Value.Check(PresenceStatusSchema, status)) {
           updates.push({ username, presence: status.presence, statusMsg: status.status_msg ?? null });
         }
       } catch (err) {
-        this.log.debug({ err, username }, 'presence could not be read');
+        log.debug({ err, username }, 'presence could not be read');
       }
     }
-    await this.service.presence(updates, 'poll');
+    await service.presence(updates, 'poll');
     return updates.length;
   }
 }

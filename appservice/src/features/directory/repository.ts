@@ -1,4 +1,7 @@
-import type { Database, Queryable } from '../../db/database.ts';
+import { sql, type Expression, type ExpressionBuilder, type Nullable, type Selectable, type SqlBool } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { countRows, queryBuilder, type DB, type QueryBuilder } from '../../db/kysely.ts';
+import type { AgentWorkload } from '../../db/schema.ts';
 import type { Role } from '@chattigo/contracts/roles';
 import type { PlatformStatus } from '@chattigo/contracts/directory';
 
@@ -85,38 +88,45 @@ export interface DirectoryRepository {
   livePresenceOlderThan(olderThan: Date, limit: number): Promise<string[]>;
   /** The campaign spaces (rooms) of each of the given agents, for campaigns that have one. */
   spacesOf(usernames: readonly string[]): Promise<Map<string, string[]>>;
+  /** Notifies each payload on `channel` (PostgreSQL NOTIFY), in order, in one statement (live-relay.ts). */
+  notify(channel: string, payloads: readonly string[]): Promise<void>;
 }
 
 /**
  * Locks the agents' workload rows (in a fixed order, so that concurrent writers cannot deadlock)
  * and returns their values from before the write that follows in the same transaction.
  */
-async function lockBefore(tx: Queryable, usernames: readonly string[]): Promise<Map<string, BeforeRow>> {
-  const rows = await tx.query<BeforeRow>(
-    `SELECT username, active, chats_in_attention, at_limit FROM agent_workload
-      WHERE username = ANY($1::text[]) ORDER BY username FOR UPDATE`,
-    [usernames],
-  );
+async function lockBefore(tx: QueryBuilder, usernames: readonly string[]): Promise<Map<string, BeforeRow>> {
+  const rows = await tx
+    .selectFrom('agent_workload')
+    .select(['username', 'active', 'chats_in_attention', 'at_limit'])
+    .where((eb) => eb('username', '=', eb.fn.any(eb.val([...usernames]))))
+    .orderBy('username')
+    .forUpdate()
+    .execute();
   return new Map(rows.map((r) => [r.username, r]));
 }
 
-interface BeforeRow {
-  username: string;
-  active: boolean;
-  chats_in_attention: number;
-  at_limit: boolean;
-}
+type BeforeRow = Pick<Selectable<AgentWorkload>, 'username' | 'active' | 'chats_in_attention' | 'at_limit'>;
 
-interface AfterRow {
-  username: string;
-  active: boolean;
-  chats_in_attention: number;
-  at_limit: boolean;
+/**
+ * What a write returns of each row it wrote, from the table written (`w`, or `agent_workload`
+ * where the INSERT cannot alias it): its state after the write, whether the platform has ever
+ * reported the agent, and the status message Matrix last reported.
+ */
+const written = <T extends 'w' | 'agent_workload'>(table: T) =>
+  [
+    `${table}.username`,
+    `${table}.active`,
+    `${table}.chats_in_attention`,
+    `${table}.at_limit`,
+    sql<boolean>`${sql.ref(`${table}.reported_at`)} IS NOT NULL`.as('reported'),
+    `${table}.presence_status_msg`,
+  ] as const;
+
+type AfterRow = Pick<Selectable<AgentWorkload>, 'username' | 'active' | 'chats_in_attention' | 'at_limit' | 'presence_status_msg'> & {
   reported: boolean;
-  presence_status_msg: string | null;
-}
-
-const returning = 'RETURNING w.username, w.active, w.chats_in_attention, w.at_limit, w.reported_at IS NOT NULL AS reported, w.presence_status_msg';
+};
 
 const toTransition = (row: AfterRow, before: BeforeRow | undefined): WorkloadTransition => ({
   username: row.username,
@@ -128,72 +138,144 @@ const toTransition = (row: AfterRow, before: BeforeRow | undefined): WorkloadTra
   before: before ? { active: before.active, chatsInAttention: before.chats_in_attention, atLimit: before.at_limit } : undefined,
 });
 
-const statusCondition: Record<StatusFilter, string> = {
-  all: 'true',
-  active: 'coalesce(w.active, false)',
-  inactive: 'NOT coalesce(w.active, false)',
+/** A platform report as the write reads it from JSON (jsonb_to_recordset's `r`). */
+interface ReportParam {
+  username: string;
+  status: PlatformStatus;
+  chats: number;
+  capacity: number | null;
+  at: string;
+}
+
+/** A presence update as the writes read it from JSON (jsonb_to_recordset's `r`). */
+interface PresenceParam {
+  username: string;
+  presence: string;
+  status_msg: string | null;
+}
+
+const reportInput = (reports: readonly StoredReport[]) =>
+  sql<ReportParam>`jsonb_to_recordset(${JSON.stringify(
+    reports.map((r) => ({ username: r.username, status: r.status, chats: r.chatsInAttention, capacity: r.capacity ?? null, at: r.at })),
+  )}::jsonb)`.as<'r'>(sql`r(username text, status text, chats integer, capacity integer, at text)`);
+
+const presenceInput = (updates: readonly PresenceUpdate[]) =>
+  sql<PresenceParam>`jsonb_to_recordset(${JSON.stringify(
+    updates.map((u) => ({ username: u.username, presence: u.presence, status_msg: u.statusMsg })),
+  )}::jsonb)`.as<'r'>(sql`r(username text, presence text, status_msg text)`);
+
+/** When presence stored before is to be written again, to tell the poller when the agent was last heard of. */
+const heardBefore = (refreshHeardAfterMs: number) => sql<Date>`now() - make_interval(secs => ${refreshHeardAfterMs}::float8 / 1000)`;
+
+/** What the listing's conditions see: the accounts `a` and their workload `w` (NULLs: no row yet). */
+type Listed = ExpressionBuilder<DB & { a: DB['accounts']; w: Nullable<DB['agent_workload']> }, 'a' | 'w'>;
+
+/** An agent with no workload row is inactive, not at limit, with no chats. */
+const isActive = (eb: Listed) => eb.fn.coalesce('w.active', sql.lit(false));
+const isAtLimit = (eb: Listed) => eb.fn.coalesce('w.at_limit', sql.lit(false));
+
+const statusCondition: Record<StatusFilter, (eb: Listed) => Expression<SqlBool>> = {
+  all: () => sql.lit(true),
+  active: (eb) => isActive(eb),
+  inactive: (eb) => eb.not(isActive(eb)),
 };
 
 export function createDirectoryRepository(db: Database): DirectoryRepository {
+  const qb = queryBuilder(db);
+
+  /** The active accounts other than the viewer that the listing's filters match. */
+  const matching = ({ viewer, words, status, campaign }: ListParams) => {
+    let query = qb
+      .selectFrom('accounts as a')
+      .leftJoin('agent_workload as w', 'w.username', 'a.username')
+      .where((eb) => eb.ref('a.active'))
+      .where('a.username', '<>', viewer)
+      .where((eb) => statusCondition[status](eb));
+    if (words.length > 0) {
+      // Every search word must occur in the folded name or username (strpos: no LIKE escaping).
+      query = query.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom(sql<{ word: string }>`unnest(${[...words]}::text[])`.as<'q'>(sql`q(word)`))
+              .select(sql.lit(1).as('one'))
+              .where((eb) => eb(eb.fn('strpos', ['a.directory_search', 'q.word']), '=', sql.lit(0))),
+          ),
+        ),
+      );
+    }
+    if (campaign !== undefined) {
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('memberships as f')
+            .select(sql.lit(1).as('one'))
+            .whereRef('f.username', '=', 'a.username')
+            .where('f.campaign_id', '=', campaign),
+        ),
+      );
+    }
+    return query;
+  };
+
   return {
-    async list({ viewer, words, status, campaign, limit, offset }) {
-      const params: unknown[] = [viewer];
-      const conditions = ['a.active', 'a.username <> $1', statusCondition[status]];
-      if (words.length > 0) {
-        // Every search word must occur in the folded name or username (strpos: no LIKE escaping).
-        params.push(words);
-        conditions.push(`NOT EXISTS (SELECT 1 FROM unnest($${params.length}::text[]) AS q(word) WHERE strpos(a.directory_search, q.word) = 0)`);
-      }
-      if (campaign !== undefined) {
-        params.push(campaign);
-        conditions.push(`EXISTS (SELECT 1 FROM memberships f WHERE f.username = a.username AND f.campaign_id = $${params.length})`);
-      }
-      const matches = conditions.join(' AND ');
-      const n = params.length;
+    async list(params) {
+      const { limit, offset } = params;
       // One statement: the page (available agents first — active and not at limit —, then active
       // ones at limit, then inactive ones; by folded name within each) with the total, then the
       // campaigns of the page's agents only, in one join.
-      const rows = await db.query<{
-        username: string;
-        display_name: string;
-        role: Role;
-        active: boolean;
-        chats_in_attention: number;
-        capacity: number | null;
-        at_limit: boolean;
-        total: string;
-        campaigns: { id: string; name: string }[];
-      }>(
-        `WITH page AS (
-           SELECT a.username, a.display_name, a.role, coalesce(w.active, false) AS active,
-                  coalesce(w.chats_in_attention, 0) AS chats_in_attention, w.capacity,
-                  coalesce(w.at_limit, false) AS at_limit, a.directory_sort,
-                  CASE WHEN NOT coalesce(w.active, false) THEN 2 WHEN coalesce(w.at_limit, false) THEN 1 ELSE 0 END AS band,
-                  count(*) OVER () AS total
-             FROM accounts a LEFT JOIN agent_workload w ON w.username = a.username
-            WHERE ${matches}
-            ORDER BY band, a.directory_sort, a.username
-            LIMIT $${n + 1} OFFSET $${n + 2}
-         )
-         SELECT p.username, p.display_name, p.role, p.active, p.chats_in_attention, p.capacity, p.at_limit, p.total::text AS total,
-                coalesce(json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.name, c.id)
-                           FILTER (WHERE c.id IS NOT NULL), '[]'::json) AS campaigns
-           FROM page p
-           LEFT JOIN memberships m ON m.username = p.username
-           LEFT JOIN campaigns c ON c.id = m.campaign_id
-          GROUP BY p.username, p.display_name, p.role, p.active, p.chats_in_attention, p.capacity, p.at_limit, p.band, p.total,
-                   p.directory_sort
-          ORDER BY p.band, p.directory_sort, p.username`,
-        [...params, limit, offset],
-      );
+      const rows = await qb
+        .with('page', () =>
+          matching(params)
+            .select((eb) => [
+              'a.username',
+              'a.display_name',
+              'a.role',
+              isActive(eb).as('active'),
+              eb.fn.coalesce('w.chats_in_attention', sql.lit(0)).as('chats_in_attention'),
+              'w.capacity',
+              isAtLimit(eb).as('at_limit'),
+              'a.directory_sort',
+              eb.case().when(eb.not(isActive(eb))).then(sql.lit(2)).when(isAtLimit(eb)).then(sql.lit(1)).else(sql.lit(0)).end().as('band'),
+              eb.fn.countAll().over().as('total'),
+            ])
+            .orderBy('band')
+            .orderBy('a.directory_sort')
+            .orderBy('a.username')
+            .limit(limit)
+            .offset(offset),
+        )
+        .selectFrom('page as p')
+        .leftJoin('memberships as m', 'm.username', 'p.username')
+        .leftJoin('campaigns as c', 'c.id', 'm.campaign_id')
+        .select((eb) => [
+          'p.username',
+          'p.display_name',
+          'p.role',
+          'p.active',
+          'p.chats_in_attention',
+          'p.capacity',
+          'p.at_limit',
+          eb.cast<string>('p.total', 'text').as('total'),
+          eb.fn
+            .coalesce(
+              eb.fn
+                .agg<{ id: string; name: string }[]>('json_agg', [eb.fn('json_build_object', [sql.lit('id'), 'c.id', sql.lit('name'), 'c.name'])])
+                .orderBy('c.name')
+                .orderBy('c.id')
+                .filterWhere('c.id', 'is not', null),
+              sql<{ id: string; name: string }[]>`'[]'::json`,
+            )
+            .as('campaigns'),
+        ])
+        .groupBy(['p.username', 'p.display_name', 'p.role', 'p.active', 'p.chats_in_attention', 'p.capacity', 'p.at_limit', 'p.band', 'p.total', 'p.directory_sort'])
+        .orderBy('p.band')
+        .orderBy('p.directory_sort')
+        .orderBy('p.username')
+        .execute();
       let total = rows[0] ? Number(rows[0].total) : 0;
       if (rows.length === 0 && offset > 0) {
         // Past the last page: the window count is not there, so count on its own.
-        const [count] = await db.query<{ n: string }>(
-          `SELECT count(*)::text AS n FROM accounts a LEFT JOIN agent_workload w ON w.username = a.username WHERE ${matches}`,
-          params,
-        );
-        total = Number(count?.n ?? 0);
+        const count = await matching(params).select(countRows().as('n')).executeTakeFirst();
+        total = count?.n ?? 0;
       }
       return {
         total,
@@ -211,53 +293,68 @@ export function createDirectoryRepository(db: Database): DirectoryRepository {
     },
 
     listedCampaigns(viewer) {
-      return db.query<{ id: string; name: string }>(
-        `SELECT c.id, c.name FROM campaigns c
-          WHERE EXISTS (SELECT 1 FROM memberships m JOIN accounts a ON a.username = m.username
-                         WHERE m.campaign_id = c.id AND a.active AND a.username <> $1)
-          ORDER BY c.name, c.id`,
-        [viewer],
-      );
+      return qb
+        .selectFrom('campaigns as c')
+        .select(['c.id', 'c.name'])
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('memberships as m')
+              .innerJoin('accounts as a', 'a.username', 'm.username')
+              .select(sql.lit(1).as('one'))
+              .whereRef('m.campaign_id', '=', 'c.id')
+              .where((eb) => eb.ref('a.active'))
+              .where('a.username', '<>', viewer),
+          ),
+        )
+        .orderBy('c.name')
+        .orderBy('c.id')
+        .execute();
     },
 
     applyReports(reports) {
       return db.transaction(async (tx) => {
-        const known = await tx.query<{ username: string }>('SELECT username FROM accounts WHERE username = ANY($1::text[])', [
-          reports.map((r) => r.username),
-        ]);
+        const txb = queryBuilder(tx);
+        const known = await txb
+          .selectFrom('accounts')
+          .select('username')
+          .where((eb) => eb('username', '=', eb.fn.any(eb.val(reports.map((r) => r.username)))))
+          .execute();
         const knownSet = new Set(known.map((k) => k.username));
         const unknown = reports.filter((r) => !knownSet.has(r.username)).map((r) => r.username);
         const input = reports.filter((r) => knownSet.has(r.username));
         if (input.length === 0) return { unknown, applied: [] };
-        const before = await lockBefore(tx, input.map((r) => r.username));
-        const rows = await tx.query<AfterRow>(
-          `INSERT INTO agent_workload AS w (username, platform_status, chats_in_attention, capacity, reported_at)
-           SELECT r.username, r.status, r.chats, r.capacity, r.at::timestamptz
-             FROM jsonb_to_recordset($1::jsonb) AS r(username text, status text, chats integer, capacity integer, at text)
-           ON CONFLICT (username) DO UPDATE
-              SET platform_status = EXCLUDED.platform_status,
-                  chats_in_attention = EXCLUDED.chats_in_attention,
-                  capacity = EXCLUDED.capacity,
-                  reported_at = EXCLUDED.reported_at
-            WHERE w.reported_at IS NULL OR w.reported_at < EXCLUDED.reported_at
-           ${returning}`,
-          [
-            JSON.stringify(
-              input.map((r) => ({ username: r.username, status: r.status, chats: r.chatsInAttention, capacity: r.capacity ?? null, at: r.at })),
-            ),
-          ],
-        );
+        const before = await lockBefore(txb, input.map((r) => r.username));
+        const rows = await txb
+          .insertInto('agent_workload')
+          .columns(['username', 'platform_status', 'chats_in_attention', 'capacity', 'reported_at'])
+          .expression(
+            txb.selectFrom(reportInput(input)).select((eb) => ['r.username', 'r.status', 'r.chats', 'r.capacity', eb.cast<Date>('r.at', 'timestamptz').as('at')]),
+          )
+          .onConflict((conflict) =>
+            conflict
+              .column('username')
+              .doUpdateSet((eb) => ({
+                platform_status: eb.ref('excluded.platform_status'),
+                chats_in_attention: eb.ref('excluded.chats_in_attention'),
+                capacity: eb.ref('excluded.capacity'),
+                reported_at: eb.ref('excluded.reported_at'),
+              }))
+              .where((eb) =>
+                eb.or([eb('agent_workload.reported_at', 'is', null), eb('agent_workload.reported_at', '<', eb.ref('excluded.reported_at'))]),
+              ),
+          )
+          .returning(written('agent_workload'))
+          .execute();
         return { unknown, applied: rows.map((row) => toTransition(row, before.get(row.username))) };
       });
     },
 
     async statusMessageWritten(username, message) {
-      await db.query('UPDATE agent_workload SET presence_status_msg = $2 WHERE username = $1', [username, message]);
+      await qb.updateTable('agent_workload').set({ presence_status_msg: message }).where('username', '=', username).execute();
     },
 
     async applyPresence(updates, { refreshHeardAfterMs }) {
       if (updates.length === 0) return [];
-      const input = JSON.stringify(updates.map((u) => ({ username: u.username, presence: u.presence, status_msg: u.statusMsg })));
       // Synapse pushes presence again for every change of `currently_active` or `last_active_ago`,
       // which the directory does not keep: most updates change nothing. A plain read finds the
       // agents with something to write (a changed presence or status message, no row yet, or
@@ -266,59 +363,95 @@ export function createDirectoryRepository(db: Database): DirectoryRepository {
       // costs three times as much even when it matches nothing). The write checks again under its
       // lock, so a change by another process in between is not lost: it is written or its value
       // stays, as when two processes store presence one after the other.
-      const due = await db.query<{ username: string }>(
-        `SELECT r.username
-           FROM jsonb_to_recordset($1::jsonb) AS r(username text, presence text, status_msg text)
-           JOIN accounts a ON a.username = r.username
-           LEFT JOIN agent_workload w ON w.username = r.username
-          WHERE w.username IS NULL
-             OR w.presence IS DISTINCT FROM r.presence
-             OR w.presence_status_msg IS DISTINCT FROM r.status_msg
-             OR w.presence_at IS NULL
-             OR w.presence_at < now() - make_interval(secs => $2::float8 / 1000)`,
-        [input, refreshHeardAfterMs],
-      );
+      const due = await qb
+        .selectFrom(presenceInput(updates))
+        .innerJoin('accounts as a', 'a.username', 'r.username')
+        .leftJoin('agent_workload as w', 'w.username', 'r.username')
+        .select('r.username')
+        .where((eb) =>
+          eb.or([
+            eb('w.username', 'is', null),
+            eb('w.presence', 'is distinct from', eb.ref('r.presence')),
+            eb('w.presence_status_msg', 'is distinct from', eb.ref('r.status_msg')),
+            eb('w.presence_at', 'is', null),
+            eb('w.presence_at', '<', heardBefore(refreshHeardAfterMs)),
+          ]),
+        )
+        .execute();
       if (due.length === 0) return [];
       const dueNames = new Set(due.map((d) => d.username));
-      const write = JSON.stringify(
-        updates.filter((u) => dueNames.has(u.username)).map((u) => ({ username: u.username, presence: u.presence, status_msg: u.statusMsg })),
-      );
       // One statement (each is atomic): `old` locks the existing rows of the agents in a fixed
       // order and keeps their values from before the write — a row updated meanwhile by another
       // writer is re-read when locked (READ COMMITTED) —, `updated` writes the rows where something
       // changes or `presence_at` is old, and `inserted` creates the rows of agents who have none.
-      const rows = await db.query<AfterRow & { before_active: boolean | null; before_chats: number | null; before_at_limit: boolean | null }>(
-        `WITH input AS (
-           SELECT r.username, r.presence, r.status_msg
-             FROM jsonb_to_recordset($1::jsonb) AS r(username text, presence text, status_msg text)
-             JOIN accounts a ON a.username = r.username
-         ), old AS (
-           SELECT w.username, w.active, w.chats_in_attention, w.at_limit
-             FROM agent_workload w JOIN input i ON i.username = w.username
-            ORDER BY w.username FOR UPDATE OF w
-         ), updated AS (
-           UPDATE agent_workload AS w
-              SET presence = i.presence, presence_status_msg = i.status_msg, presence_at = now()
-             FROM input i JOIN old o ON o.username = i.username
-            WHERE w.username = i.username
-              AND (w.presence IS DISTINCT FROM i.presence
-                   OR w.presence_status_msg IS DISTINCT FROM i.status_msg
-                   OR w.presence_at IS NULL
-                   OR w.presence_at < now() - make_interval(secs => $2::float8 / 1000))
-           ${returning}, o.active AS before_active, o.chats_in_attention AS before_chats, o.at_limit AS before_at_limit
-         ), inserted AS (
-           INSERT INTO agent_workload AS w (username, presence, presence_status_msg, presence_at)
-           SELECT i.username, i.presence, i.status_msg, now() FROM input i
-            WHERE NOT EXISTS (SELECT 1 FROM old o WHERE o.username = i.username)
-           ON CONFLICT (username) DO UPDATE
-              SET presence = EXCLUDED.presence,
-                  presence_status_msg = EXCLUDED.presence_status_msg,
-                  presence_at = EXCLUDED.presence_at
-           ${returning}, NULL::boolean AS before_active, NULL::integer AS before_chats, NULL::boolean AS before_at_limit
-         )
-         SELECT * FROM updated UNION ALL SELECT * FROM inserted ORDER BY username`,
-        [write, refreshHeardAfterMs],
-      );
+      const rows = await qb
+        .with('input', (cte) =>
+          cte
+            .selectFrom(presenceInput(updates.filter((u) => dueNames.has(u.username))))
+            .innerJoin('accounts as a', 'a.username', 'r.username')
+            .select(['r.username', 'r.presence', 'r.status_msg']),
+        )
+        .with('old', (cte) =>
+          cte
+            .selectFrom('agent_workload as w')
+            .innerJoin('input as i', 'i.username', 'w.username')
+            .select(['w.username', 'w.active', 'w.chats_in_attention', 'w.at_limit'])
+            .orderBy('w.username')
+            .forUpdate('w'),
+        )
+        .with('updated', (cte) =>
+          cte
+            .updateTable('agent_workload as w')
+            .from('input as i')
+            .innerJoin('old as o', 'o.username', 'i.username')
+            .set((eb) => ({ presence: eb.ref('i.presence'), presence_status_msg: eb.ref('i.status_msg'), presence_at: sql<Date>`now()` }))
+            .whereRef('w.username', '=', 'i.username')
+            .where((eb) =>
+              eb.or([
+                eb('w.presence', 'is distinct from', eb.ref('i.presence')),
+                eb('w.presence_status_msg', 'is distinct from', eb.ref('i.status_msg')),
+                eb('w.presence_at', 'is', null),
+                eb('w.presence_at', '<', heardBefore(refreshHeardAfterMs)),
+              ]),
+            )
+            .returning([
+              ...written('w'),
+              (eb) => eb.ref('o.active').$castTo<boolean | null>().as('before_active'),
+              (eb) => eb.ref('o.chats_in_attention').$castTo<number | null>().as('before_chats'),
+              (eb) => eb.ref('o.at_limit').$castTo<boolean | null>().as('before_at_limit'),
+            ]),
+        )
+        .with('inserted', (cte) =>
+          cte
+            .insertInto('agent_workload')
+            .columns(['username', 'presence', 'presence_status_msg', 'presence_at'])
+            .expression(
+              cte
+                .selectFrom('input as i')
+                .select(['i.username', 'i.presence', 'i.status_msg', sql<Date>`now()`.as('presence_at')])
+                .where(({ not, exists, selectFrom }) =>
+                  not(exists(selectFrom('old as o').select(sql.lit(1).as('one')).whereRef('o.username', '=', 'i.username'))),
+                ),
+            )
+            .onConflict((conflict) =>
+              conflict.column('username').doUpdateSet((eb) => ({
+                presence: eb.ref('excluded.presence'),
+                presence_status_msg: eb.ref('excluded.presence_status_msg'),
+                presence_at: eb.ref('excluded.presence_at'),
+              })),
+            )
+            .returning([
+              ...written('agent_workload'),
+              sql<boolean | null>`NULL::boolean`.as('before_active'),
+              sql<number | null>`NULL::integer`.as('before_chats'),
+              sql<boolean | null>`NULL::boolean`.as('before_at_limit'),
+            ]),
+        )
+        .selectFrom('updated')
+        .selectAll()
+        .unionAll((eb) => eb.selectFrom('inserted').selectAll())
+        .orderBy('username')
+        .execute();
       return rows.map((row) =>
         toTransition(
           row,
@@ -330,30 +463,41 @@ export function createDirectoryRepository(db: Database): DirectoryRepository {
     },
 
     async livePresenceOlderThan(olderThan, limit) {
-      const rows = await db.query<{ username: string }>(
-        `SELECT username FROM agent_workload
-          WHERE presence IS NOT NULL AND presence <> 'offline' AND presence_at < $1
-          ORDER BY presence_at LIMIT $2`,
-        [olderThan.toISOString(), limit],
-      );
+      // 'offline' is a literal, as in the predicate of agent_workload_live_presence (migration 030).
+      const rows = await qb
+        .selectFrom('agent_workload')
+        .select('username')
+        .where('presence', 'is not', null)
+        .where('presence', '<>', sql.lit('offline'))
+        .where('presence_at', '<', olderThan)
+        .orderBy('presence_at')
+        .limit(limit)
+        .execute();
       return rows.map((r) => r.username);
     },
 
     async spacesOf(usernames) {
       const spaces = new Map<string, string[]>();
       if (usernames.length === 0) return spaces;
-      const rows = await db.query<{ username: string; space_room_id: string }>(
-        `SELECT m.username, c.space_room_id FROM memberships m JOIN campaigns c ON c.id = m.campaign_id
-          WHERE m.username = ANY($1::text[]) AND c.space_room_id IS NOT NULL
-          ORDER BY m.username, c.id`,
-        [usernames],
-      );
+      const rows = await qb
+        .selectFrom('memberships as m')
+        .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
+        .select((eb) => ['m.username', eb.ref('c.space_room_id').$notNull().as('space_room_id')])
+        .where((eb) => eb('m.username', '=', eb.fn.any(eb.val([...usernames]))))
+        .where('c.space_room_id', 'is not', null)
+        .orderBy('m.username')
+        .orderBy('c.id')
+        .execute();
       for (const row of rows) {
         const list = spaces.get(row.username) ?? [];
         list.push(row.space_room_id);
         spaces.set(row.username, list);
       }
       return spaces;
+    },
+
+    async notify(channel, payloads) {
+      await sql`SELECT pg_notify(${channel}, payload) FROM unnest(${[...payloads]}::text[]) AS payload`.execute(qb);
     },
   };
 }

@@ -16,6 +16,15 @@ export const defaultSpaceStateOptions: SpaceStateOptions = { concurrency: 2, gat
 
 const SEPARATOR = '\u0000';
 
+export interface SpaceStatePublisherDeps {
+  gateway: MatrixGateway;
+  /** Where the campaign spaces of the agents are read. */
+  repository: Pick<DirectoryRepository, 'spacesOf'>;
+  log: Logger;
+  metrics: Metrics;
+  options: SpaceStateOptions;
+}
+
 /**
  * Publishes each agent's workload as `com.chattigo.workload` state (state_key = username) in the
  * space of every campaign the agent belongs to, for clients that read room state. Writes are
@@ -26,23 +35,18 @@ export class SpaceStatePublisher {
   private readonly queue: CoalescingQueue<WorkloadContent>;
   private readonly written = new Map<string, string>();
   private readonly lookups = new Set<Promise<void>>();
-  private readonly gateway: MatrixGateway;
-  private readonly repository: DirectoryRepository;
-  private readonly log: Logger;
-  private readonly metrics: Metrics;
+  private readonly deps: SpaceStatePublisherDeps;
 
-  constructor(gateway: MatrixGateway, repository: DirectoryRepository, log: Logger, metrics: Metrics, options: SpaceStateOptions) {
-    this.gateway = gateway;
-    this.repository = repository;
-    this.log = log;
-    this.metrics = metrics;
+  constructor(deps: SpaceStatePublisherDeps) {
+    this.deps = deps;
+    const { log, options } = deps;
     this.queue = new CoalescingQueue((key, content) => this.write(key, content), {
       concurrency: options.concurrency,
       delayMs: options.gatherMs,
       maxAttempts: 3,
       retryDelayMs: 2000,
       onError: (key, err, final) => {
-        this.metrics.matrixPublishes.inc({ target: 'space_state', outcome: 'failed' });
+        deps.metrics.matrixPublishes.inc({ target: 'space_state', outcome: 'failed' });
         const [roomId, username] = key.split(SEPARATOR);
         log.warn({ err, roomId, username, final }, 'could not write the workload state to a campaign space');
       },
@@ -58,7 +62,7 @@ export class SpaceStatePublisher {
   }
 
   private async enqueue(changes: readonly WorkloadChange[]): Promise<void> {
-    const spaces = await this.repository.spacesOf(changes.map((c) => c.username));
+    const spaces = await this.deps.repository.spacesOf(changes.map((c) => c.username));
     for (const change of changes) {
       const content: WorkloadContent = {
         username: change.username,
@@ -80,12 +84,13 @@ export class SpaceStatePublisher {
   }
 
   private async write(key: string, content: WorkloadContent): Promise<void> {
+    const { gateway, metrics, log } = this.deps;
     const fingerprint = `${content.active}/${content.chatsInAttention}`;
     if (this.written.get(key) === fingerprint) return;
     const [roomId = '', username = ''] = key.split(SEPARATOR);
-    await this.gateway.sendState(roomId, WORKLOAD_EVENT_TYPE, content, username);
+    await gateway.sendState(roomId, WORKLOAD_EVENT_TYPE, content, username);
     this.written.set(key, fingerprint);
-    this.metrics.matrixPublishes.inc({ target: 'space_state', outcome: 'ok' });
-    this.log.debug({ roomId, username }, 'workload state written');
+    metrics.matrixPublishes.inc({ target: 'space_state', outcome: 'ok' });
+    log.debug({ roomId, username }, 'workload state written');
   }
 }
