@@ -1,13 +1,14 @@
 // @vitest-environment jsdom
 import type { Chat, ChatListItem } from '@chattigo/contracts/chats';
 import { CHAT_STATE, type ChatStateContent } from '@chattigo/contracts/event-types';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { ClientEvent, ConnectionError, createClient, EventStatus, MatrixError, MatrixEvent, MemoryStore, Room, SyncState, type MatrixClient } from 'matrix-js-sdk';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ClientEvent, ConnectionError, EventStatus, MatrixError, MatrixEvent, Room, SyncState, type MatrixClient } from 'matrix-js-sdk';
 import { MemoryRouter } from 'react-router';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SignedIn } from '../../src/session/SessionProvider.tsx';
 import { account, clientConfig, fakeFetch } from '../helpers/fake-fetch.ts';
-import { fakeSignedIn, signedInWrapper } from '../helpers/signed-in.tsx';
+import { freshSignedInMatrixEachTest } from '../helpers/matrix.ts';
+import { signedInWrapper } from '../helpers/signed-in.tsx';
 
 // A real matrix-js-sdk client and rooms, never started: the test fills the rooms as a sync would.
 const matrix = vi.hoisted(() => ({ client: null as MatrixClient | null }));
@@ -128,15 +129,7 @@ beforeAll(() => {
   };
   window.matchMedia ??= ((query: string) => ({ matches: false, media: query, addEventListener() {}, removeEventListener() {} })) as unknown as typeof window.matchMedia;
 });
-beforeEach(() => {
-  localStorage.setItem('chattigo.lang', 'es');
-  session.current = fakeSignedIn();
-  matrix.client = createClient({ baseUrl: clientConfig.homeserverUrl, userId: me, accessToken: 'matrix-token', deviceId: 'DEV', store: new MemoryStore() });
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+freshSignedInMatrixEachTest(session, matrix);
 
 describe('ChatPage', () => {
   it('shows the chat: the other agent, the campaign, the messages and a composer', async () => {
