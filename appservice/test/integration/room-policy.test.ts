@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MatrixError, Preset, type MatrixClient } from 'matrix-js-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAgents, loginAgent, runNames } from '../helpers/agents.ts';
-import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
+import { startTestAppservice, waitUntilProcessed, type TestAppservice } from '../helpers/appservice.ts';
 import { botReply } from '../helpers/matrix-clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -131,15 +131,7 @@ describe('no unmanaged rooms for agents, and nothing unchecked in managed chats'
       room = chat.roomId;
     });
 
-    async function processed(eventId: string): Promise<void> {
-      await waitFor(async () => {
-        const [row] = await as.running.db.query<{ done: boolean }>(
-          'SELECT processed_at IS NOT NULL AS done FROM appservice_events WHERE event_id = $1',
-          [eventId],
-        );
-        return row?.done === true;
-      }, `event ${eventId} to be processed`);
-    }
+    const processed = (eventId: string) => waitUntilProcessed(as, eventId);
 
     const redaction = async (eventId: string) => (await pedro.fetchRoomEvent(room, eventId)).unsigned?.redacted_because;
 
