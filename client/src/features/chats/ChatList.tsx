@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert } from '../../components/Alert.tsx';
-import { Spinner } from '../../components/Spinner.tsx';
+import { PanelFailure, PanelLoading } from '../../components/Loading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useUnreadCounts } from '../../matrix/hooks.ts';
 import { useMatrixClient } from '../../matrix/MatrixProvider.tsx';
@@ -62,16 +61,9 @@ export function ChatList({ activeRoomId }: { activeRoomId: string | null }) {
       {found.status !== 'idle' ? (
         <ChatSearchResults state={found} chats={chats} myUserId={me} />
       ) : state.status === 'loading' ? (
-        <p className="panel-note">
-          <Spinner small /> {t('loading')}
-        </p>
+        <PanelLoading />
       ) : state.status === 'failed' ? (
-        <div className="panel-note">
-          <Alert kind="error">{state.message}</Alert>
-          <button type="button" className="button" onClick={() => void refresh()}>
-            {t('retry')}
-          </button>
-        </div>
+        <PanelFailure message={state.message} onRetry={() => void refresh()} />
       ) : rows.length === 0 ? (
         <p className="panel-note">{t('chatsEmpty')}</p>
       ) : (

@@ -2,9 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { ApiError } from '../../api/http.ts';
 import type { DirectoryAgent } from '@chattigo/contracts/directory';
-import { Alert } from '../../components/Alert.tsx';
 import { errorText } from '../../components/ErrorText.ts';
-import { Spinner } from '../../components/Spinner.tsx';
+import { PanelFailure, PanelLoading } from '../../components/Loading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useNavigate } from 'react-router';
 import { paths } from '../../router/paths.ts';
@@ -147,16 +146,9 @@ export function AgentPicker() {
       ) : null}
       <div className="picker-results" aria-busy={load.status === 'loading'}>
         {load.status === 'loading' ? (
-          <p className="panel-note">
-            <Spinner small /> {t('loading')}
-          </p>
+          <PanelLoading />
         ) : load.status === 'failed' ? (
-          <div className="panel-note">
-            <Alert kind="error">{load.message}</Alert>
-            <button type="button" className="button" onClick={reload}>
-              {t('retry')}
-            </button>
-          </div>
+          <PanelFailure message={load.message} onRetry={reload} />
         ) : (
           <>
             {section('active', sections.active)}
