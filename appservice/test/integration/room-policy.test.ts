@@ -150,6 +150,9 @@ describe('no unmanaged rooms for agents, and nothing unchecked in managed chats'
       return ((await response.json()) as { event_id: string }).event_id;
     }
 
+    /** The content of a text message with an HTML body. */
+    const htmlText = (body: string, html: string) => ({ msgtype: 'm.text', body, format: 'org.matrix.custom.html', formatted_body: html });
+
     it('redacts a hand-made m.room.encrypted event', async () => {
       const eventId = await send(maria, 'm.room.encrypted', {
         algorithm: 'm.megolm.v1.aes-sha2',
@@ -164,24 +167,14 @@ describe('no unmanaged rooms for agents, and nothing unchecked in managed chats'
     });
 
     it('redacts a message with an inline <img> and keeps ordinary formatted messages', async () => {
-      const inline = await send(maria, 'm.room.message', {
-        msgtype: 'm.text',
-        body: 'mira',
-        format: 'org.matrix.custom.html',
-        formatted_body: 'mira <IMG src="mxc://chattigo.test/cualquiera">',
-      });
+      const inline = await send(maria, 'm.room.message', htmlText('mira', 'mira <IMG src="mxc://chattigo.test/cualquiera">'));
       const edit = await send(maria, 'm.room.message', {
         msgtype: 'm.text',
         body: '* mira',
-        'm.new_content': { msgtype: 'm.text', body: 'mira', format: 'org.matrix.custom.html', formatted_body: '<img src="mxc://x/y"/>' },
+        'm.new_content': htmlText('mira', '<img src="mxc://x/y"/>'),
         'm.relates_to': { rel_type: 'm.replace', event_id: inline },
       });
-      const fine = await send(maria, 'm.room.message', {
-        msgtype: 'm.text',
-        body: 'hola <img>',
-        format: 'org.matrix.custom.html',
-        formatted_body: '<b>hola</b> &lt;img&gt;',
-      });
+      const fine = await send(maria, 'm.room.message', htmlText('hola <img>', '<b>hola</b> &lt;img&gt;'));
       await waitFor(async () => (await redaction(inline)) !== undefined, 'the inline image to be redacted');
       await waitFor(async () => (await redaction(edit)) !== undefined, 'the edit to be redacted');
       expect((await redaction(inline))?.content?.['reason']).toContain('imágenes dentro del texto');
