@@ -1,11 +1,15 @@
 import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'children'> & {
+/** A labelled input whose value the caller holds; the other input attributes are passed on (less `Omitted`). */
+type LabelledInputProps<Omitted extends string = never> = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'children' | Omitted> & {
   id: string;
   label: string;
   value: string;
   onValueChange: (value: string) => void;
   ref?: Ref<HTMLInputElement>;
+};
+
+type TextFieldProps = LabelledInputProps & {
   /** Shown under the input, inside the field (a "show password" checkbox). */
   children?: ReactNode;
 };
@@ -33,4 +37,19 @@ export function SubmitButton({ busy, label, busyLabel }: { busy: boolean; label:
 /** A field for a username (or an email): filled in by the browser, never capitalised or spell-checked. */
 export function UsernameField(props: Omit<TextFieldProps, 'autoComplete' | 'autoCapitalize' | 'spellCheck'>) {
   return <TextField {...props} autoComplete="username" autoCapitalize="none" spellCheck={false} />;
+}
+
+/**
+ * A search box of a list: its label read by screen readers only (the placeholder says it on
+ * screen), no autocomplete or spell check.
+ */
+export function SearchInput({ id, label, value, onValueChange, ...input }: LabelledInputProps<'type'>) {
+  return (
+    <>
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <input id={id} type="search" value={value} onChange={(e) => onValueChange(e.target.value)} autoComplete="off" spellCheck={false} {...input} />
+    </>
+  );
 }

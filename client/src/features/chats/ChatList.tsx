@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { SearchInput } from '../../components/Form.tsx';
 import { PanelFailure, PanelLoading } from '../../components/Loading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useUnreadCounts } from '../../matrix/hooks.ts';
@@ -41,20 +42,15 @@ export function ChatList({ activeRoomId }: { activeRoomId: string | null }) {
       </h2>
       {state.status === 'ready' && state.chats.length > 0 ? (
         <div className="chat-search" role="search">
-          <label htmlFor="chat-search-input" className="visually-hidden">
-            {t('searchChats')}
-          </label>
-          <input
+          <SearchInput
             id="chat-search-input"
-            type="search"
+            label={t('searchChats')}
             placeholder={t('searchChatsPlaceholder')}
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onValueChange={setSearch}
             onKeyDown={(e) => {
               if (e.key === 'Escape') setSearch('');
             }}
-            autoComplete="off"
-            spellCheck={false}
           />
         </div>
       ) : null}

@@ -3,6 +3,7 @@ import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { ApiError } from '../../api/http.ts';
 import type { DirectoryAgent } from '@chattigo/contracts/directory';
 import { errorText } from '../../components/ErrorText.ts';
+import { SearchInput } from '../../components/Form.tsx';
 import { PanelFailure, PanelLoading } from '../../components/Loading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useNavigate } from 'react-router';
@@ -101,18 +102,13 @@ export function AgentPicker() {
         <h2 id="picker-title">{t('pickerTitle')}</h2>
       </header>
       <div className="picker-search" role="search">
-        <label htmlFor="picker-search-input" className="visually-hidden">
-          {t('pickerSearch')}
-        </label>
-        <input
+        <SearchInput
           ref={search}
           id="picker-search-input"
-          type="search"
+          label={t('pickerSearch')}
           placeholder={t('pickerSearchPlaceholder')}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
+          onValueChange={setQuery}
         />
         <label className="picker-campaign">
           <span className="visually-hidden">{t('campaignFilter')}</span>
