@@ -29,7 +29,9 @@ export const DESKTOP = { viewport: { width: 1280, height: 800 } } as const;
 /** A small phone: 360 px wide. */
 export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
-export async function newContext(browser: Browser, baseURL: string, device: typeof DESKTOP | typeof PHONE): Promise<BrowserContext> {
+export type Device = typeof DESKTOP | typeof PHONE;
+
+export async function newContext(browser: Browser, baseURL: string, device: Device): Promise<BrowserContext> {
   const context = await browser.newContext({ ...device, baseURL, locale: 'es-CL', acceptDownloads: true });
   context.setDefaultTimeout(20_000);
   return context;
@@ -41,6 +43,15 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await page.getByLabel('Contraseña', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Ingresar' }).click();
   await page.getByRole('navigation', { name: 'Barra de herramientas' }).waitFor();
+}
+
+/** Opens a direct message from the agent picker (the toolbar's last button): searches `search`, picks `name`, waits for the chat. */
+export async function openDirectChat(page: Page, search: string, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Barra de herramientas' }).getByRole('button').last().click();
+  await page.getByLabel('Buscar agente por nombre').fill(search);
+  await page.getByRole('button', { name: `Mensaje directo a ${name}` }).click();
+  await page.waitForURL(/\/chats\/!/);
+  await page.getByRole('heading', { name, level: 2 }).waitFor();
 }
 
 /** Saves a full-page screenshot as test-artifacts/screenshots/<name>.png. */

@@ -1,11 +1,12 @@
-import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecrets } from '../../appservice/src/config/secrets.ts';
 import { demoContext } from '../../appservice/src/features/context/provider.ts';
 import { freePort } from '../../appservice/test/helpers/ports.ts';
 import { startDemoHost, demoHostOrigin, type DemoHost } from '../../scripts/demo-host.ts';
-import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { DESKTOP, logIn, newContext, screenshot } from './browser.ts';
+import { PASSWORD, runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 /**
  * Issue 17: the chat inside the agent desktop. The demo host page (config/demo/host.html) is served
@@ -17,27 +18,27 @@ describe('the chat embedded in the agent desktop', () => {
   const tag = runTag('e');
   const ana = { username: `ana-${tag}`, displayName: 'Ana Gómez', campaigns: ['ventas'] };
   const jose = { username: `jperez-${tag}`, displayName: 'José Pérez', campaigns: ['ventas'] };
-  let stack: E2eStack;
+  // The demo host's site, on a port of its own: the chat must allow it as an embedder.
+  let port = 0;
+  const suite = e2eSuite([ana, jose], async () => {
+    port = await freePort();
+    const origin = demoHostOrigin('localhost', port);
+    return { embed: { allowedOrigins: [origin] }, platform: { contextUrl: `${origin}/demo/context/{conversationId}` } };
+  });
   let host: DemoHost;
-  let browser: Browser;
   let deskContext: BrowserContext;
   let joseContext: BrowserContext;
   let desk: Page;
   let b: Page;
   let chat: FrameLocator;
   const chatFrame = (): Frame => {
-    const frame = desk.frames().find((f) => f.url().startsWith(stack.url));
+    const frame = desk.frames().find((f) => f.url().startsWith(suite.stack.url));
     if (!frame) throw new Error('no chat frame');
     return frame;
   };
 
   beforeAll(async () => {
-    const port = await freePort();
-    const origin = demoHostOrigin('localhost', port);
-    stack = await startE2eStack([ana, jose], {
-      embed: { allowedOrigins: [origin] },
-      platform: { contextUrl: `${origin}/demo/context/{conversationId}` },
-    });
+    const { stack } = suite;
     const secrets = await loadSecrets(stack.appservice.stack.secretsDir, { generate: false });
     host = await startDemoHost({
       host: 'localhost',
@@ -47,17 +48,14 @@ describe('the chat embedded in the agent desktop', () => {
       provisioningToken: secrets.provisioning_token,
       agents: [ana, jose],
     });
-    browser = await launchChromium();
-    deskContext = await newContext(browser, host.origin, DESKTOP);
-    joseContext = await newContext(browser, stack.url, DESKTOP);
+    deskContext = await newContext(suite.browser, host.origin, DESKTOP);
+    joseContext = await suite.newContext();
     desk = await deskContext.newPage();
     b = await joseContext.newPage();
     chat = desk.frameLocator('#chat');
   });
   afterAll(async () => {
-    await browser?.close();
     await host?.stop();
-    await stack?.stop();
   });
 
   it('signs the agent in with a login code, without a login form, in a third-party iframe', async () => {
@@ -91,7 +89,7 @@ describe('the chat embedded in the agent desktop', () => {
       evil.name = 'evil';
       evil.src = src;
       document.body.append(evil);
-    }, `${stack.url.replace('127.0.0.1', 'localhost')}/api/v1/client-config`);
+    }, `${suite.stack.url.replace('127.0.0.1', 'localhost')}/api/v1/client-config`);
     const evil = await (async () => {
       for (let i = 0; i < 50; i++) {
         const found = desk.frames().find((f) => f.name() === 'evil' && f.url().includes('client-config'));
@@ -148,7 +146,7 @@ describe('the chat embedded in the agent desktop', () => {
     const first = await joseContext.newPage();
     await first.goto(issued);
     await first.waitForURL(/\/chats/);
-    const fresh = await newContext(browser, stack.url, DESKTOP);
+    const fresh = await suite.newContext();
     const again = await fresh.newPage();
     await again.goto(issued);
     await again.getByText('El enlace de ingreso ya se usó. Vuelva a abrir el chat desde Chattigo.').waitFor();

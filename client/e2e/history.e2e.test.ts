@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDirectChat, screenshot } from './browser.ts';
+import { runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 /**
  * History that can be used (issue 15): the rows of "Mis chats" (other agent, last message and its
@@ -14,8 +15,7 @@ describe('history: chat rows and search across past chats', () => {
   const jose = { username: `jperez-${tag}`, displayName: 'José Pérez', campaigns: ['ventas'] };
   const luis = { username: `lrojas-${tag}`, displayName: 'Luis Rojas', campaigns: ['ventas'] };
   const earlier = 'La cotización del cliente de Valparaíso quedó lista';
-  let stack: E2eStack;
-  let browser: Browser;
+  const suite = e2eSuite([ana, jose, luis]);
   let a: Page;
   let b: Page;
   let roomId = '';
@@ -26,13 +26,6 @@ describe('history: chat rows and search across past chats', () => {
     await box.fill(text);
     await box.press('Enter');
     await page.getByTestId('message').filter({ hasText: text }).waitFor();
-  };
-  const openFromPicker = async (page: Page, search: string, name: string) => {
-    await page.getByRole('navigation', { name: 'Barra de herramientas' }).getByRole('button').last().click();
-    await page.getByLabel('Buscar agente por nombre').fill(search);
-    await page.getByRole('button', { name: `Mensaje directo a ${name}` }).click();
-    await page.waitForURL(/\/chats\/!/);
-    await page.getByRole('heading', { name, level: 2 }).waitFor();
   };
 
   /** Messages sent straight to Synapse with Ana's Matrix login, as another of her devices would. */
@@ -53,22 +46,12 @@ describe('history: chat rows and search across past chats', () => {
   };
 
   beforeAll(async () => {
-    stack = await startE2eStack([ana, jose, luis]);
-    browser = await launchChromium();
-    a = await (await newContext(browser, stack.url, DESKTOP)).newPage();
-    b = await (await newContext(browser, stack.url, DESKTOP)).newPage();
-    await b.goto('/');
-    await logIn(b, jose.username, PASSWORD);
-    await a.goto('/');
-    await logIn(a, ana.username, PASSWORD);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    b = await suite.signedInPage(jose.username);
+    a = await suite.signedInPage(ana.username);
   });
 
   it('two agents chat; the other agent’s row shows the last message and its time, with an unread badge while open', async () => {
-    await openFromPicker(a, 'jose', 'José Pérez');
+    await openDirectChat(a, 'jose', 'José Pérez');
     roomId = decodeURIComponent(new URL(a.url()).pathname.split('/').pop() ?? '');
     await send(a, earlier);
     // More than one sync's worth (30) after it: the search result has to page the chat back.
@@ -91,7 +74,7 @@ describe('history: chat rows and search across past chats', () => {
     await dialog.getByRole('button', { name: 'Cerrar chat' }).click();
     await a.getByTestId('closed-banner').waitFor();
     // A chat with Luis stays open: it comes first.
-    await openFromPicker(a, 'luis', 'Luis Rojas');
+    await openDirectChat(a, 'luis', 'Luis Rojas');
     await send(a, 'Hola Luis, ¿tienes un minuto?');
     const rows = list(a).getByTestId('chat-row');
     await rows.first().getByText('Tú: Hola Luis, ¿tienes un minuto?').waitFor();

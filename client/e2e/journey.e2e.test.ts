@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logIn, screenshot } from './browser.ts';
 import { png } from '../../appservice/test/helpers/samples/images.ts';
 import { docx } from '../../appservice/test/helpers/samples/office.ts';
 import { pdf } from '../../appservice/test/helpers/samples/pdf.ts';
-import { E2E_UPLOAD_LIMIT, PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { E2E_UPLOAD_LIMIT, PASSWORD, runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 describe('two agents on computers: picker, direct message, files, closing', () => {
   const tag = runTag('d');
@@ -17,8 +18,7 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     { username: `mjgonzalez-${tag}`, displayName: 'María José González', campaigns: ['soporte'] },
     { username: `lrojas-${tag}`, displayName: 'Luis Rojas', campaigns: ['soporte'] },
   ];
-  let stack: E2eStack;
-  let browser: Browser;
+  const suite = e2eSuite([ana, jose, ...others]);
   let contextA: BrowserContext;
   let contextB: BrowserContext;
   let a: Page;
@@ -26,17 +26,11 @@ describe('two agents on computers: picker, direct message, files, closing', () =
   const fetched: string[] = [];
 
   beforeAll(async () => {
-    stack = await startE2eStack([ana, jose, ...others]);
-    browser = await launchChromium();
-    contextA = await newContext(browser, stack.url, DESKTOP);
-    contextB = await newContext(browser, stack.url, DESKTOP);
+    contextA = await suite.newContext();
+    contextB = await suite.newContext();
     a = await contextA.newPage();
     b = await contextB.newPage();
     for (const page of [a, b]) page.on('request', (request) => fetched.push(request.url()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
   });
 
   it('logs both agents in', async () => {
@@ -63,7 +57,7 @@ describe('two agents on computers: picker, direct message, files, closing', () =
   });
 
   it('updates activity and chats in attention live', async () => {
-    await stack.reportWorkload([
+    await suite.stack.reportWorkload([
       { username: jose.username, status: 'online', chatsInAttention: 3 },
       { username: josefina.username, status: 'offline', chatsInAttention: 0 },
     ]);
@@ -71,9 +65,9 @@ describe('two agents on computers: picker, direct message, files, closing', () =
     const inactive = a.getByRole('region', { name: /^Inactivos/ });
     await active.locator('.agent-row', { hasText: 'José Pérez' }).getByText('Chats en atención: 3').waitFor();
     await inactive.locator('.agent-row', { hasText: 'Josefina Martínez' }).waitFor();
-    await stack.reportWorkload([{ username: jose.username, status: 'online', chatsInAttention: 5 }]);
+    await suite.stack.reportWorkload([{ username: jose.username, status: 'online', chatsInAttention: 5 }]);
     await active.locator('.agent-row', { hasText: 'José Pérez' }).getByText('Chats en atención: 5').waitFor();
-    await stack.reportWorkload([{ username: josefina.username, status: 'online', chatsInAttention: 1 }]);
+    await suite.stack.reportWorkload([{ username: josefina.username, status: 'online', chatsInAttention: 1 }]);
     await active.locator('.agent-row', { hasText: 'Josefina Martínez' }).getByText('Chats en atención: 1').waitFor();
     await screenshot(a, 'desktop-picker');
   });

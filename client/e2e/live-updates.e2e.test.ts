@@ -1,7 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, logIn, newContext } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logIn, openDirectChat } from './browser.ts';
+import { PASSWORD, runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 /**
  * What each agent sees change without a reload (issue 15): the opener's typing on the other side,
@@ -12,8 +13,7 @@ describe('two agents: typing both ways, the chat list after a close, resending a
   const tag = runTag('l');
   const ana = { username: `ana-${tag}`, displayName: 'Ana Gómez', campaigns: ['ventas'] };
   const jose = { username: `jperez-${tag}`, displayName: 'José Pérez', campaigns: ['ventas'] };
-  let stack: E2eStack;
-  let browser: Browser;
+  const suite = e2eSuite([ana, jose]);
   let contextA: BrowserContext;
   let a: Page;
   let b: Page;
@@ -23,11 +23,7 @@ describe('two agents: typing both ways, the chat list after a close, resending a
 
   /** Ana opens a direct message to José from the picker; José opens it from his list. */
   const openChat = async () => {
-    await a.getByRole('navigation', { name: 'Barra de herramientas' }).getByRole('button').last().click();
-    await a.getByLabel('Buscar agente por nombre').fill('jose');
-    await a.getByRole('button', { name: 'Mensaje directo a José Pérez' }).click();
-    await a.waitForURL(/\/chats\/!/);
-    await a.getByRole('heading', { name: 'José Pérez', level: 2 }).waitFor();
+    await openDirectChat(a, 'jose', 'José Pérez');
     const roomPath = new URL(a.url()).pathname;
     await b.locator(`a[href="${roomPath}"]`).click();
     await b.getByRole('heading', { name: 'Ana Gómez', level: 2 }).waitFor();
@@ -35,20 +31,12 @@ describe('two agents: typing both ways, the chat list after a close, resending a
   };
 
   beforeAll(async () => {
-    stack = await startE2eStack([ana, jose]);
-    browser = await launchChromium();
-    contextA = await newContext(browser, stack.url, DESKTOP);
+    contextA = await suite.newContext();
     a = await contextA.newPage();
-    b = await (await newContext(browser, stack.url, DESKTOP)).newPage();
-    await b.goto('/');
-    await logIn(b, jose.username, PASSWORD);
+    b = await suite.signedInPage(jose.username);
     await a.goto('/');
     await logIn(a, ana.username, PASSWORD);
     await openChat();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
   });
 
   it('shows the agent who opened the chat typing to the other agent, before and after a message', async () => {

@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { png } from '../../appservice/test/helpers/samples/images.ts';
-import { DESKTOP, horizontalOverflow, launchChromium, logIn, newContext, PHONE, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { horizontalOverflow, logIn, openDirectChat, PHONE, screenshot } from './browser.ts';
+import { PASSWORD, runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 interface RawEvent {
   event_id: string;
@@ -72,8 +73,7 @@ describe('messages like the chat apps, with a peer on a stock client (Element’
   const tag = runTag('m');
   const ana = { username: `ana-${tag}`, displayName: 'Ana Gómez', campaigns: ['ventas'] };
   const jose = { username: `jperez-${tag}`, displayName: 'José Pérez', campaigns: ['ventas'] };
-  let stack: E2eStack;
-  let browser: Browser;
+  const suite = e2eSuite([ana, jose]);
   let a: Page;
   let peer: StockClient;
   let roomId = '';
@@ -101,24 +101,12 @@ describe('messages like the chat apps, with a peer on a stock client (Element’
   };
 
   beforeAll(async () => {
-    stack = await startE2eStack([ana, jose]);
-    browser = await launchChromium();
-    a = await (await newContext(browser, stack.url, DESKTOP)).newPage();
-    await a.goto('/');
-    await logIn(a, ana.username, PASSWORD);
-    peer = await StockClient.logIn(stack.appservice.stack.homeserverUrl, jose.username);
+    a = await suite.signedInPage(ana.username);
+    peer = await StockClient.logIn(suite.stack.appservice.stack.homeserverUrl, jose.username);
 
-    await a.getByRole('navigation', { name: 'Barra de herramientas' }).getByRole('button').last().click();
-    await a.getByLabel('Buscar agente por nombre').fill('jose');
-    await a.getByRole('button', { name: 'Mensaje directo a José Pérez' }).click();
-    await a.waitForURL(/\/chats\/!/);
-    await a.getByRole('heading', { name: 'José Pérez', level: 2 }).waitFor();
+    await openDirectChat(a, 'jose', 'José Pérez');
     roomId = decodeURIComponent(new URL(a.url()).pathname.split('/').pop() ?? '');
     await peer.setPresence('online');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
   });
 
   it('shows no "load earlier" at the start of a new chat, and the other agent’s presence', async () => {
@@ -248,7 +236,7 @@ describe('messages like the chat apps, with a peer on a stock client (Element’
   });
 
   it('on a phone: a long press on a message opens its menu, in the flow, with nothing off the screen', async () => {
-    const phone = await (await newContext(browser, stack.url, PHONE)).newPage();
+    const phone = await suite.newPage(PHONE);
     await phone.goto('/');
     await logIn(phone, ana.username, PASSWORD);
     await phone.goto(`/chats/${encodeURIComponent(roomId)}`);

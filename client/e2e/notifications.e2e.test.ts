@@ -1,7 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eAgent, type E2eStack } from './stack.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logIn, screenshot } from './browser.ts';
+import { PASSWORD, runTag, type E2eAgent } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 interface Recorded {
   title: string;
@@ -35,8 +36,7 @@ describe('notifications, the tab’s unread count, the manifest and a dense pick
     campaigns: i % 3 === 0 ? ['soporte'] : i % 3 === 1 ? ['ventas'] : ['ventas', 'soporte'],
     role: i === 0 ? 'supervisor' : i === 1 ? 'admin' : 'agent',
   }));
-  let stack: E2eStack;
-  let browser: Browser;
+  const suite = e2eSuite([ana, jose, ...others]);
   let contextA: BrowserContext;
   let a: Page;
   let b: Page;
@@ -61,9 +61,7 @@ describe('notifications, the tab’s unread count, the manifest and a dense pick
   };
 
   beforeAll(async () => {
-    stack = await startE2eStack([ana, jose, ...others]);
-    browser = await launchChromium();
-    contextA = await newContext(browser, stack.url, DESKTOP);
+    contextA = await suite.newContext();
     await contextA.grantPermissions(['notifications']);
     // Records every notification the page makes (and keeps it, to click it).
     await contextA.addInitScript(() => {
@@ -80,25 +78,19 @@ describe('notifications, the tab’s unread count, the manifest and a dense pick
       window.Notification = RecordingNotification;
     });
     a = await contextA.newPage();
-    b = await (await newContext(browser, stack.url, DESKTOP)).newPage();
-    await b.goto('/');
-    await logIn(b, jose.username, PASSWORD);
+    b = await suite.signedInPage(jose.username);
     await a.goto('/');
     await logIn(a, ana.username, PASSWORD);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
 
   it('serves the manifest and its icons with their content types, linked from the page', async () => {
-    const manifest = await fetch(`${stack.url}/manifest.webmanifest`);
+    const manifest = await fetch(`${suite.stack.url}/manifest.webmanifest`);
     expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
     const body = (await manifest.json()) as { display: string; icons: { src: string; purpose: string }[] };
     expect(body.display).toBe('standalone');
     expect(body.icons.some((i) => i.purpose === 'maskable')).toBe(true);
     for (const icon of body.icons) {
-      const answer = await fetch(`${stack.url}${icon.src}`);
+      const answer = await fetch(`${suite.stack.url}${icon.src}`);
       expect(answer.status, icon.src).toBe(200);
       expect(answer.headers.get('content-type'), icon.src).toMatch(/^image\/(png|svg\+xml)/);
     }

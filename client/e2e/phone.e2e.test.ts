@@ -1,15 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, horizontalOverflow, launchChromium, logIn, newContext, PHONE, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { horizontalOverflow, logIn, PHONE, screenshot } from './browser.ts';
+import { PASSWORD, runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 describe('an agent on a 360 px phone', () => {
   const tag = runTag('p');
   const pedro = { username: `psoto-${tag}`, displayName: 'Pedro Soto', campaigns: ['ventas', 'soporte'] };
   const jose = { username: `jperez-${tag}`, displayName: 'José Pérez', campaigns: ['ventas'] };
   const carla = { username: `cdiaz-${tag}`, displayName: 'Carla Díaz', campaigns: ['ventas', 'soporte'] };
-  let stack: E2eStack;
-  let browser: Browser;
+  const suite = e2eSuite([pedro, jose, carla]);
   let phone: Page;
   let desk: Page;
 
@@ -19,14 +19,8 @@ describe('an agent on a 360 px phone', () => {
   };
 
   beforeAll(async () => {
-    stack = await startE2eStack([pedro, jose, carla]);
-    browser = await launchChromium();
-    phone = await (await newContext(browser, stack.url, PHONE)).newPage();
-    desk = await (await newContext(browser, stack.url, DESKTOP)).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    phone = await suite.newPage(PHONE);
+    desk = await suite.newPage();
   });
 
   it('logs in on the phone and shows the chat list alone', async () => {

@@ -1,29 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer } from '../../appservice/test/helpers/smtp.ts';
 import { waitFor } from '../../appservice/test/helpers/wait.ts';
-import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { logIn, screenshot } from './browser.ts';
+import { PASSWORD, runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 describe('before login: wrong password, English, "¿Olvidó su contraseña?" and a keyboard-only journey', () => {
   const tag = runTag('k');
   const rosa = { username: `rlopez-${tag}`, displayName: 'Rosa López', campaigns: ['ventas'], email: `rosa-${tag}@chattigo.test` };
   const jose = { username: `jperez-${tag}`, displayName: 'José Pérez', campaigns: ['ventas'] };
   const newPassword = 'una clave nueva';
-  let stack: E2eStack;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let browser: Browser;
+  const suite = e2eSuite([rosa, jose], async () => {
+    smtp = await startSmtpServer();
+    return { mail: { smtp: { host: '127.0.0.1', port: smtp.port } } };
+  });
   let page: Page;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startE2eStack([rosa, jose], { mail: { smtp: { host: '127.0.0.1', port: smtp.port } } });
-    browser = await launchChromium();
-    page = await (await newContext(browser, stack.url, DESKTOP)).newPage();
+    page = await suite.newPage();
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
     await smtp?.close();
   });
 
@@ -45,7 +43,7 @@ describe('before login: wrong password, English, "¿Olvidó su contraseña?" and
 
   it('mails a link from "¿Olvidó su contraseña?" whose page sets a new password, ending the other sessions', async () => {
     // Rosa is also signed in elsewhere, with her old password.
-    const elsewhere = await (await newContext(browser, stack.url, DESKTOP)).newPage();
+    const elsewhere = await suite.newPage();
     await elsewhere.goto('/');
     await logIn(elsewhere, rosa.username, PASSWORD);
 

@@ -1,11 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionToken } from '../../appservice/test/helpers/directory.ts';
 import { loginClient } from '../../appservice/test/helpers/matrix-clients.ts';
 import { waitFor } from '../../appservice/test/helpers/wait.ts';
-import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { logIn, screenshot } from './browser.ts';
+import { openChatThroughApi, PASSWORD, runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 interface Recorded {
   title: string;
@@ -32,8 +32,7 @@ describe('the answer-time SLA: the reminder to the agent and the supervisor’s 
   const sofia = { username: `sofia-${tag}`, displayName: 'Sofía Supervisora', campaigns: ['ventas'], role: 'supervisor' as const };
   const SLA_MS = 3000;
   const question = '¿Me confirmas el precio del plan anual?';
-  let stack: E2eStack;
-  let browser: Browser;
+  const suite = e2eSuite([jose, ana, sofia]);
   let anaPage: Page;
   let sofiaPage: Page;
   let joseClient: MatrixClient;
@@ -42,25 +41,16 @@ describe('the answer-time SLA: the reminder to the agent and the supervisor’s 
 
   const scanWhenDue = async (at: number) => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now()) + 200));
-    await stack.appservice.running.app.sla.scan();
+    await suite.stack.appservice.running.app.sla.scan();
   };
 
   beforeAll(async () => {
-    stack = await startE2eStack([jose, ana, sofia]);
-    const { app, db } = stack.appservice.running;
-    await db.query(`UPDATE campaigns SET sla_minutes = $1 WHERE id = 'ventas'`, [SLA_MS / 60_000]);
-    const opened = await app.server.inject({
-      method: 'POST',
-      url: '/api/v1/chats',
-      headers: { authorization: `Bearer ${sessionToken(app, jose.username)}` },
-      payload: { agent: ana.username },
-    });
-    if (opened.statusCode !== 201) throw new Error(`could not open the chat: ${opened.body}`);
-    roomId = opened.json().chat.roomId;
+    const { stack } = suite;
+    await stack.appservice.running.db.query(`UPDATE campaigns SET sla_minutes = $1 WHERE id = 'ventas'`, [SLA_MS / 60_000]);
+    roomId = await openChatThroughApi(stack, jose.username, ana.username);
     joseClient = await loginClient(stack.appservice.stack.homeserverUrl, jose.username, PASSWORD);
 
-    browser = await launchChromium();
-    const anaContext = await newContext(browser, stack.url, DESKTOP);
+    const anaContext = await suite.newContext();
     await anaContext.grantPermissions(['notifications']);
     await anaContext.addInitScript(() => {
       const Original = window.Notification;
@@ -77,17 +67,15 @@ describe('the answer-time SLA: the reminder to the agent and the supervisor’s 
     await anaPage.goto('/');
     await logIn(anaPage, ana.username, PASSWORD);
     await anaPage.getByRole('navigation', { name: 'Mis chats' }).getByRole('link', { name: /José Pérez/ }).waitFor();
-    sofiaPage = await (await newContext(browser, stack.url, DESKTOP)).newPage();
+    sofiaPage = await suite.newPage();
   });
-  afterAll(async () => {
+  afterAll(() => {
     joseClient?.stopClient();
-    await browser?.close();
-    await stack?.stop();
   });
 
   it("notifies the agent who must answer and highlights the bot's reminder in the chat", async () => {
     await joseClient.sendTextMessage(roomId, question);
-    const { db } = stack.appservice.running;
+    const { db } = suite.stack.appservice.running;
     await waitFor(async () => (await db.query('SELECT 1 FROM sla_questions WHERE room_id = $1', [roomId])).length === 1, 'the question recorded', 20_000);
     const [row] = await db.query<{ asked_at: Date }>('SELECT asked_at FROM sla_questions WHERE room_id = $1', [roomId]);
     askedAt = new Date(row?.asked_at ?? Date.now()).getTime();
@@ -104,7 +92,7 @@ describe('the answer-time SLA: the reminder to the agent and the supervisor’s 
 
   it('lists the escalated question in the supervisor’s SLA view, and opens the chat read-only', async () => {
     await scanWhenDue(askedAt + 2 * SLA_MS);
-    const { db } = stack.appservice.running;
+    const { db } = suite.stack.appservice.running;
     await waitFor(async () => (await db.query('SELECT 1 FROM sla_escalations WHERE room_id = $1', [roomId])).length === 1, 'the escalation', 20_000);
 
     await sofiaPage.goto('/');

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadSecrets } from '../../appservice/src/config/secrets.ts';
 import { hashPassword } from '../../appservice/src/features/accounts/passwords.ts';
 import { startTestAppservice, type TestAppservice } from '../../appservice/test/helpers/appservice.ts';
+import { sessionToken } from '../../appservice/test/helpers/directory.ts';
 
 export const PASSWORD = 'chattigo-e2e';
 
@@ -91,4 +92,17 @@ export async function startE2eStack(
 /** A short tag that keeps this run's usernames apart from other files' and runs'. */
 export function runTag(prefix: string): string {
   return `${prefix}${(Date.now() % 1_000_000).toString(36)}`;
+}
+
+/** Opens a chat of `opener` with `peer` through the API, as the web client does; the chat's room id. */
+export async function openChatThroughApi(stack: E2eStack, opener: string, peer: string): Promise<string> {
+  const { app } = stack.appservice.running;
+  const opened = await app.server.inject({
+    method: 'POST',
+    url: '/api/v1/chats',
+    headers: { authorization: `Bearer ${sessionToken(app, opener)}` },
+    payload: { agent: peer },
+  });
+  if (opened.statusCode !== 201) throw new Error(`could not open the chat: ${opened.body}`);
+  return opened.json<{ chat: { roomId: string } }>().chat.roomId;
 }

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionToken } from '../../appservice/test/helpers/directory.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loginClient } from '../../appservice/test/helpers/matrix-clients.ts';
-import { DESKTOP, launchChromium, logIn, newContext, screenshot } from './browser.ts';
-import { PASSWORD, runTag, startE2eStack, type E2eStack } from './stack.ts';
+import { logIn, screenshot } from './browser.ts';
+import { openChatThroughApi, PASSWORD, runTag } from './stack.ts';
+import { e2eSuite } from './suite.ts';
 
 /**
  * A supervisor in the browser: the report of their campaign with its charts, the CSV export (a
@@ -15,14 +15,13 @@ describe('a supervisor: report, charts, CSV and an audited review', () => {
   const jose = { username: `jperez-${tag}`, displayName: 'José Pérez', campaigns: ['ventas'] };
   const ana = { username: `agomez-${tag}`, displayName: 'Ana Gómez', campaigns: ['ventas'] };
   const sofia = { username: `sofia-${tag}`, displayName: 'Sofía Supervisora', campaigns: ['ventas'], role: 'supervisor' as const };
-  let stack: E2eStack;
-  let browser: Browser;
+  const suite = e2eSuite([jose, ana, sofia]);
   let page: Page;
   let roomId: string;
 
   beforeAll(async () => {
-    stack = await startE2eStack([jose, ana, sofia]);
-    const { app, db } = stack.appservice.running;
+    const { stack } = suite;
+    const { db } = stack.appservice.running;
     // Closed chats of the last days (rows only), and one real chat with messages to review.
     const day = 86_400_000;
     for (let i = 0; i < 12; i++) {
@@ -43,22 +42,10 @@ describe('a supervisor: report, charts, CSV and an audited review', () => {
         ],
       );
     }
-    const opened = await app.server.inject({
-      method: 'POST',
-      url: '/api/v1/chats',
-      headers: { authorization: `Bearer ${sessionToken(app, jose.username)}` },
-      payload: { agent: ana.username },
-    });
-    if (opened.statusCode !== 201) throw new Error(`could not open the chat: ${opened.body}`);
-    roomId = opened.json().chat.roomId;
+    roomId = await openChatThroughApi(stack, jose.username, ana.username);
     const client = await loginClient(stack.appservice.stack.homeserverUrl, jose.username, PASSWORD);
     await client.sendTextMessage(roomId, 'Ana, el cliente pide la cotización de nuevo.');
-    browser = await launchChromium();
-    page = await (await newContext(browser, stack.url, DESKTOP)).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    page = await suite.newPage();
   });
 
   it('logs in and opens the supervision section from the toolbar', async () => {
@@ -99,7 +86,7 @@ describe('a supervisor: report, charts, CSV and an audited review', () => {
     // Nothing to write with: no composer on this page.
     await expect(page.getByRole('textbox').count()).resolves.toBe(0);
     await screenshot(page, 'desktop-supervision-review');
-    const rows = await stack.appservice.running.db.query<{ reviewer: string }>('SELECT reviewer FROM chat_reviews WHERE room_id = $1', [roomId]);
+    const rows = await suite.stack.appservice.running.db.query<{ reviewer: string }>('SELECT reviewer FROM chat_reviews WHERE room_id = $1', [roomId]);
     expect(rows.map((r) => r.reviewer)).toEqual([sofia.username]);
   });
 });

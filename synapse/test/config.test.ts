@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderHomeserverConfig } from '../src/config.ts';
-
-const base = {
-  serverName: 'chattigo.localhost',
-  dataDir: '/data/synapse',
-  port: 8008,
-  appserviceRegistrationFiles: ['/data/registration.yaml'],
-  secrets: { registrationSharedSecret: 's1', macaroonSecretKey: 's2', formSecret: 's3' },
-};
+import { baseOptions } from './helpers/options.ts';
 
 describe('homeserver config', () => {
   it('is local, closed and tuned for agents by default', () => {
-    const config = parse(renderHomeserverConfig(base));
+    const config = parse(renderHomeserverConfig(baseOptions));
     expect(config.database).toEqual({ name: 'sqlite3', args: { database: '/data/synapse/homeserver.db' } });
     expect(config.enable_registration).toBe(false);
     expect(config.listeners[0].bind_addresses).toEqual(['127.0.0.1']);
@@ -25,17 +18,17 @@ describe('homeserver config', () => {
   });
 
   it('turns Synapse’s own password database off: the appservice checks every password', () => {
-    expect(parse(renderHomeserverConfig(base)).password_config).toEqual({ localdb_enabled: false });
+    expect(parse(renderHomeserverConfig(baseOptions)).password_config).toEqual({ localdb_enabled: false });
   });
 
   it('uses PostgreSQL when a URL is given', () => {
-    const config = parse(renderHomeserverConfig({ ...base, postgresUrl: 'postgres://syn:pw@db:5433/synapse' }));
+    const config = parse(renderHomeserverConfig({ ...baseOptions, postgresUrl: 'postgres://syn:pw@db:5433/synapse' }));
     expect(config.database.name).toBe('psycopg2');
     expect(config.database.args).toMatchObject({ user: 'syn', password: 'pw', dbname: 'synapse', host: 'db', port: 5433 });
   });
 
   it('opens federation only when asked', () => {
-    const config = parse(renderHomeserverConfig({ ...base, federation: true }));
+    const config = parse(renderHomeserverConfig({ ...baseOptions, federation: true }));
     expect(config.listeners[0].resources[0].names).toContain('federation');
     expect(config.federation_domain_whitelist).toBeUndefined();
   });
@@ -55,9 +48,9 @@ describe('signing key', () => {
 
 describe('password auth module', () => {
   it('is configured only when asked, pointing at the appservice', () => {
-    expect(parse(renderHomeserverConfig(base)).modules).toBeUndefined();
+    expect(parse(renderHomeserverConfig(baseOptions)).modules).toBeUndefined();
     const config = parse(
-      renderHomeserverConfig({ ...base, passwordAuth: { endpoint: 'http://127.0.0.1:9000/_chattigo/auth/check', secret: 'x' } }),
+      renderHomeserverConfig({ ...baseOptions, passwordAuth: { endpoint: 'http://127.0.0.1:9000/_chattigo/auth/check', secret: 'x' } }),
     );
     expect(config.modules).toEqual([
       {
@@ -72,7 +65,7 @@ describe('policy module', () => {
   it('is listed after the password-auth module, with its config in snake case', () => {
     const config = parse(
       renderHomeserverConfig({
-        ...base,
+        ...baseOptions,
         passwordAuth: { endpoint: 'http://127.0.0.1:9000/_chattigo/auth/check', secret: 'x' },
         policy: {
           mediaEndpoint: 'http://127.0.0.1:9000/_chattigo/policy/media',

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { startAppservice, type RunningAppservice, type StartOptions } from '../../src/server.ts';
 import type { TestStack } from './global-setup.ts';
 import { createTestDatabase, type TestDatabase } from './postgres.ts';
+import { waitFor } from './wait.ts';
 
 export interface TestAppservice {
   running: RunningAppservice;
@@ -59,4 +60,12 @@ export async function startTestAppservice(
       await database.drop();
     },
   };
+}
+
+/** Waits until the appservice has processed the room event `eventId` (its journal row says so). */
+export async function waitUntilProcessed(as: TestAppservice, eventId: string, what = `event ${eventId} to be processed`): Promise<void> {
+  await waitFor(async () => {
+    const [row] = await as.running.db.query<{ done: boolean }>('SELECT processed_at IS NOT NULL AS done FROM appservice_events WHERE event_id = $1', [eventId]);
+    return row?.done === true;
+  }, what);
 }

@@ -70,3 +70,21 @@ export async function openTestPostgres(): Promise<{ db: Database; dispose(): Pro
     },
   };
 }
+
+/**
+ * Two small pools on one fresh PostgreSQL database: two appservice processes, for the contract
+ * suites of what works across processes; `dispose` closes both and drops the database.
+ */
+export async function openTwoPostgresHandles(): Promise<{ a: Database; b: Database; dispose(): Promise<void> }> {
+  const database = await createTestDatabase();
+  const a = openPostgres(database.url, 2);
+  const b = openPostgres(database.url, 2);
+  return {
+    a,
+    b,
+    async dispose() {
+      await Promise.all([a.close(), b.close()]);
+      await database.drop();
+    },
+  };
+}

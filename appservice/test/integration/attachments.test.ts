@@ -3,7 +3,7 @@ import { createClient, Direction, MatrixError, MsgType, type MatrixClient } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkLogger } from '../../src/matrix/sdk-logger.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
+import { startTestAppservice, waitUntilProcessed, type TestAppservice } from '../helpers/appservice.ts';
 import { pdf, png } from '../helpers/samples/index.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -94,15 +94,7 @@ describe('attachments against a real Synapse', () => {
     return { status: response.status, errcode: body.errcode };
   }
 
-  async function processed(eventId: string): Promise<void> {
-    await waitFor(async () => {
-      const [row] = await as.running.db.query<{ done: boolean }>(
-        'SELECT processed_at IS NOT NULL AS done FROM appservice_events WHERE event_id = $1',
-        [eventId],
-      );
-      return row?.done === true;
-    }, `event ${eventId} to be processed`);
-  }
+  const processed = (eventId: string) => waitUntilProcessed(as, eventId);
 
   const isRedacted = async (eventId: string) => (await b.client.fetchRoomEvent(roomId, eventId)).unsigned?.redacted_because !== undefined;
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MatrixError, Preset, type MatrixClient } from 'matrix-js-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAgents, loginAgent, runNames } from '../helpers/agents.ts';
-import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
+import { startTestAppservice, waitUntilProcessed, type TestAppservice } from '../helpers/appservice.ts';
 import { botReply } from '../helpers/matrix-clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -131,15 +131,7 @@ describe('no unmanaged rooms for agents, and nothing unchecked in managed chats'
       room = chat.roomId;
     });
 
-    async function processed(eventId: string): Promise<void> {
-      await waitFor(async () => {
-        const [row] = await as.running.db.query<{ done: boolean }>(
-          'SELECT processed_at IS NOT NULL AS done FROM appservice_events WHERE event_id = $1',
-          [eventId],
-        );
-        return row?.done === true;
-      }, `event ${eventId} to be processed`);
-    }
+    const processed = (eventId: string) => waitUntilProcessed(as, eventId);
 
     const redaction = async (eventId: string) => (await pedro.fetchRoomEvent(room, eventId)).unsigned?.redacted_because;
 
@@ -158,6 +150,9 @@ describe('no unmanaged rooms for agents, and nothing unchecked in managed chats'
       return ((await response.json()) as { event_id: string }).event_id;
     }
 
+    /** The content of a text message with an HTML body. */
+    const htmlText = (body: string, html: string) => ({ msgtype: 'm.text', body, format: 'org.matrix.custom.html', formatted_body: html });
+
     it('redacts a hand-made m.room.encrypted event', async () => {
       const eventId = await send(maria, 'm.room.encrypted', {
         algorithm: 'm.megolm.v1.aes-sha2',
@@ -172,24 +167,14 @@ describe('no unmanaged rooms for agents, and nothing unchecked in managed chats'
     });
 
     it('redacts a message with an inline <img> and keeps ordinary formatted messages', async () => {
-      const inline = await send(maria, 'm.room.message', {
-        msgtype: 'm.text',
-        body: 'mira',
-        format: 'org.matrix.custom.html',
-        formatted_body: 'mira <IMG src="mxc://chattigo.test/cualquiera">',
-      });
+      const inline = await send(maria, 'm.room.message', htmlText('mira', 'mira <IMG src="mxc://chattigo.test/cualquiera">'));
       const edit = await send(maria, 'm.room.message', {
         msgtype: 'm.text',
         body: '* mira',
-        'm.new_content': { msgtype: 'm.text', body: 'mira', format: 'org.matrix.custom.html', formatted_body: '<img src="mxc://x/y"/>' },
+        'm.new_content': htmlText('mira', '<img src="mxc://x/y"/>'),
         'm.relates_to': { rel_type: 'm.replace', event_id: inline },
       });
-      const fine = await send(maria, 'm.room.message', {
-        msgtype: 'm.text',
-        body: 'hola <img>',
-        format: 'org.matrix.custom.html',
-        formatted_body: '<b>hola</b> &lt;img&gt;',
-      });
+      const fine = await send(maria, 'm.room.message', htmlText('hola <img>', '<b>hola</b> &lt;img&gt;'));
       await waitFor(async () => (await redaction(inline)) !== undefined, 'the inline image to be redacted');
       await waitFor(async () => (await redaction(edit)) !== undefined, 'the edit to be redacted');
       expect((await redaction(inline))?.content?.['reason']).toContain('imágenes dentro del texto');

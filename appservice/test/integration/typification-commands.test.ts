@@ -5,7 +5,7 @@ import { createAuditRepository as auditIn, createTypificationRepository as typif
 import { TYPIFICATIONS_EVENT, TypificationsContentSchema } from '@chattigo/contracts/event-types';
 import { sdkLogger } from '../../src/matrix/sdk-logger.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { startTestAppservice, type TestAppservice } from '../helpers/appservice.ts';
+import { startTestAppservice, waitUntilProcessed, type TestAppservice } from '../helpers/appservice.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 interface Person {
@@ -142,10 +142,7 @@ describe('typification commands through the bot', () => {
     await agent.client.joinRoom(roomId);
     await waitFor(async () => Object.keys((await admin.client.getJoinedRoomMembers(roomId)).joined).length === 3, 'the bot and the agent to join');
     const { event_id: eventId } = await admin.client.sendTextMessage(roomId, '!ayuda');
-    await waitFor(async () => {
-      const rows = await as.running.db.query<{ done: boolean }>('SELECT processed_at IS NOT NULL AS done FROM appservice_events WHERE event_id = $1', [eventId]);
-      return rows[0]?.done === true;
-    }, 'the command to be processed');
+    await waitUntilProcessed(as, eventId, 'the command to be processed');
     const page = await admin.client.createMessagesRequest(roomId, null, 50, Direction.Backward);
     expect(page.chunk.filter((e) => e.sender === botId() && e.type === 'm.room.message')).toEqual([]);
   });

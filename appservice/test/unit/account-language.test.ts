@@ -1,7 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { describe, expect, it } from 'vitest';
 import { importDirectory } from '../../src/features/provisioning/import.ts';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,19 +6,14 @@ import path from 'node:path';
 import { readImportFiles } from '../../src/features/provisioning/import-files.ts';
 import { createAccountRepository, type Account } from '../../src/features/accounts/index.ts';
 import { resetMail, welcomeMail } from '../../src/features/password/mails.ts';
+import { useEmbeddedDatabase } from '../helpers/embedded-db.ts';
 
 /** Issue 17: each account's language from the directory, used where the server speaks to it alone. */
 describe('the account’s language', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
+  const store = useEmbeddedDatabase();
 
   it('is imported like the other fields: set, left alone when omitted, cleared with null', async () => {
+    const { db } = store;
     const base = { username: 'kim', displayName: 'Kim Lee' };
     await importDirectory(db, { accounts: [{ ...base, language: 'en' }] }, { dryRun: false });
     expect((await createAccountRepository(db).find('kim'))?.language).toBe('en');

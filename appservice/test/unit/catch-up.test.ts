@@ -1,7 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { describe, expect, it } from 'vitest';
 import { CatchUp } from '../../src/matrix/catch-up.ts';
 import type { MatrixGateway } from '../../src/matrix/gateway.ts';
 import { createJournalRepository } from '../../src/matrix/journal-repository.ts';
@@ -9,6 +6,7 @@ import { RoomEventProcessor } from '../../src/matrix/processor.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { roomEvent } from '../helpers/embedded-app.ts';
+import { useEmbeddedDatabase } from '../helpers/embedded-db.ts';
 
 /** A gateway whose bot is in the rooms of `timelines` and reads them newest first, as /messages does. */
 function fakeGateway(timelines: Record<string, object[]>): MatrixGateway {
@@ -26,17 +24,10 @@ function fakeGateway(timelines: Record<string, object[]>): MatrixGateway {
 }
 
 describe('catch-up after Synapse lost events', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db.close();
-  });
+  const store = useEmbeddedDatabase();
 
   it('stores and processes the recent events Synapse never delivered, once, and nothing older', async () => {
-    const journal = createJournalRepository(db);
+    const journal = createJournalRepository(store.db);
     const seen: string[] = [];
     const processor = new RoomEventProcessor({
       journal,

@@ -1,16 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Caller, Command } from '../../src/commands/command.ts';
 import { usage } from '../../src/commands/help.ts';
-import { CommandRegistry } from '../../src/commands/registry.ts';
 import { MAX_COMMAND_LENGTH } from '../../src/commands/tokenize.ts';
-import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { typificationCommands } from '../../src/features/typifications/commands.ts';
 import { createTypificationRepository as typificationsIn } from '../../src/features/typifications/repository.ts';
-import { TypificationService } from '../../src/features/typifications/service.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import { useTypificationCommands } from '../helpers/typifications.ts';
 
 /**
  * The parser of the real command table, fed generated input: arbitrary text, and commands that are
@@ -18,25 +12,13 @@ import { createLogger } from '../../src/observability/logger.ts';
  * and lengths). It must never throw; a failure must always say what is wrong and show the syntax.
  */
 describe('command parser properties', () => {
-  let db: Database;
-  let registry: CommandRegistry;
-
-  beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
-    await db.query(`INSERT INTO campaigns (id, name) VALUES ('ventas', 'Ventas')`);
-    const log = createLogger('silent');
-    registry = new CommandRegistry({ commands: typificationCommands(new TypificationService({ db, log })), log });
-  });
-  afterAll(async () => {
-    await db.close();
-  });
+  const typifications = useTypificationCommands();
 
   /** Parses and checks every guarantee; throws (failing the property) when one does not hold. */
   function check(input: string): void {
-    const result = registry.parser.parse(input);
+    const result = typifications.registry.parser.parse(input);
     if (result.ok) {
-      expect(registry.commands).toContain(result.command);
+      expect(typifications.registry.commands).toContain(result.command);
       for (const spec of result.command.args) if (!spec.optional) expect(result.args[spec.key]).not.toBeUndefined();
       const { code, label, catalog } = result.args;
       if (code !== undefined) expect(code).toMatch(/^[A-Z0-9_]{1,32}$/);
@@ -94,7 +76,7 @@ describe('command parser properties', () => {
       sub: fc.constantFrom('agregar', 'add', 'listar', 'x'),
     };
     const mangle = (word: string) => fc.constantFrom(word, word, word, word, word, word.toUpperCase(), word.replace('a', 'á'), word.slice(0, -1), `${word}x`);
-    const command = fc.constantFrom(...registry.commands).chain((c) =>
+    const command = fc.constantFrom(...typifications.registry.commands).chain((c) =>
       fc.tuple(
         fc.constantFrom(c.words.es, c.words.en, ...(c.aliases?.es ?? []), ...(c.aliases?.en ?? [])).chain((ws) => fc.tuple(...ws.map(mangle))),
         fc.tuple(...c.args.map((a) => valueFor[a.key] ?? piece)),
@@ -124,7 +106,7 @@ describe('command parser properties', () => {
       fc.property(fc.integer({ min: MAX_COMMAND_LENGTH - 60, max: MAX_COMMAND_LENGTH + 200 }), fc.constantFrom('!tipificacion agregar global X "', '!typification list '), (length, start) => {
         const text = `${start}${'é'.repeat(Math.max(0, length - start.length))}`;
         check(text);
-        if (text.length > MAX_COMMAND_LENGTH) expect(registry.parser.parse(text)).toMatchObject({ ok: false, kind: 'too_long' });
+        if (text.length > MAX_COMMAND_LENGTH) expect(typifications.registry.parser.parse(text)).toMatchObject({ ok: false, kind: 'too_long' });
       }),
       { numRuns: 300 },
     );
@@ -132,20 +114,20 @@ describe('command parser properties', () => {
 
   it('as a non-admin, never changes anything and always gets a reply (1,000 inputs)', async () => {
     const agent: Caller = { userId: '@chattigo_beto:x', username: 'beto', role: 'agent' };
-    const before = await typificationsIn(db).listAll({ includeInactive: true });
+    const before = await typificationsIn(typifications.db).listAll({ includeInactive: true });
     const input = fc.oneof(
       fc.tuple(fc.constantFrom('!tipificacion ', '!typification ', '!ayuda ', '!help ', '!'), fc.string({ unit: 'grapheme', maxLength: 100 })).map(([a, b]) => a + b),
       fc.constantFrom('!tipificacion agregar ventas NUEVA "Nueva"', '!typification deactivate global X'),
     );
     await fc.assert(
       fc.asyncProperty(input, async (text) => {
-        const outcome = await registry.execute(text, { caller: agent, scope: 'direct', roomId: '!r:x', eventId: '$e' });
+        const outcome = await typifications.registry.execute(text, { caller: agent, scope: 'direct', roomId: '!r:x', eventId: '$e' });
         expect(outcome.reply.trim().length).toBeGreaterThan(0);
         expect(['ok', 'invalid', 'forbidden']).toContain(outcome.status);
         if (outcome.commandId?.startsWith('typification.')) expect(outcome.status).toBe('forbidden');
       }),
       { numRuns: 1_000 },
     );
-    expect(await typificationsIn(db).listAll({ includeInactive: true })).toEqual(before);
+    expect(await typificationsIn(typifications.db).listAll({ includeInactive: true })).toEqual(before);
   });
 });

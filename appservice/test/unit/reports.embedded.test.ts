@@ -1,21 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportService } from '../../src/features/reports/service.ts';
 import { seedAccounts, seedCampaigns } from '../helpers/directory.ts';
+import { useEmbeddedDatabase } from '../helpers/embedded-db.ts';
 
 /**
  * The report queries on the embedded store (PGlite), which `./dev up` uses: the same figures as on
  * PostgreSQL (appservice/test/integration/supervisors.test.ts has the full set).
  */
 describe('reports on the embedded store (PGlite)', () => {
-  let db: Database;
+  const store = useEmbeddedDatabase();
   let reports: ReportService;
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    const { db } = store;
     await seedCampaigns(db, [{ id: 'ventas', name: 'Ventas' }]);
     await seedAccounts(db, [
       { username: 'jose', displayName: 'José', campaigns: ['ventas'] },
@@ -37,9 +34,6 @@ describe('reports on the embedded store (PGlite)', () => {
       );
     }
     reports = new ReportService({ db, defaultTimeZone: 'America/Santiago' });
-  });
-  afterAll(async () => {
-    await db?.close();
   });
 
   const sofia = { username: 'sofia', role: 'supervisor' as const };

@@ -1,7 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import type { Database } from '../../src/db/database.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createChatRepository } from '../../src/features/chats/repository.ts';
 import { CommandRegistry } from '../../src/commands/registry.ts';
 import { slaCommands } from '../../src/features/sla/commands.ts';
@@ -10,13 +7,14 @@ import { SlaService } from '../../src/features/sla/service.ts';
 import type { Notice } from '../../src/matrix/notices.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { seedAccounts, seedCampaigns } from '../helpers/directory.ts';
+import { useEmbeddedDatabase } from '../helpers/embedded-db.ts';
 
 const ROOM = '!chat:chattigo.test';
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 
 describe('SLA service on the embedded store (fake clock)', () => {
-  let db: Database;
+  const store = useEmbeddedDatabase();
   let now = T0;
   let sent: { key: string; roomId: string; body: string; notice: Notice }[] = [];
   let directRooms: string[] = [];
@@ -25,8 +23,8 @@ describe('SLA service on the embedded store (fake clock)', () => {
 
   const make = () =>
     new SlaService({
-      repo: createSlaRepository(db),
-      chats: createChatRepository(db),
+      repo: createSlaRepository(store.db),
+      chats: createChatRepository(store.db),
       gateway: {
         usernameOf: (userId) => /^@chattigo_([^:]+):chattigo\.test$/.exec(userId)?.[1],
         userIdFor: (username) => `@chattigo_${username}:chattigo.test`,
@@ -61,8 +59,7 @@ describe('SLA service on the embedded store (fake clock)', () => {
     });
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    const { db } = store;
     await seedCampaigns(db, [{ id: 'ventas', name: 'Ventas' }]);
     await seedAccounts(db, [
       { username: 'ana', displayName: 'Ana', campaigns: ['ventas'] },
@@ -72,14 +69,11 @@ describe('SLA service on the embedded store (fake clock)', () => {
     await createChatRepository(db).insert({ roomId: ROOM, openedBy: 'ana', peer: 'beto', campaignId: 'ventas', openedAt: new Date(T0) });
     await createChatRepository(db).markOpen(ROOM);
   });
-  afterAll(async () => {
-    await db?.close();
-  });
   beforeEach(async () => {
-    await db.query('DELETE FROM sla_questions');
-    await db.query('DELETE FROM sla_escalations');
-    await db.query('DELETE FROM sla_supervisor_rooms');
-    await db.query('UPDATE campaigns SET sla_minutes = NULL');
+    await store.db.query('DELETE FROM sla_questions');
+    await store.db.query('DELETE FROM sla_escalations');
+    await store.db.query('DELETE FROM sla_supervisor_rooms');
+    await store.db.query('UPDATE campaigns SET sla_minutes = NULL');
     sent = [];
     directRooms = [];
     now = T0;
@@ -123,7 +117,7 @@ describe('SLA service on the embedded store (fake clock)', () => {
     expect(escalation).not.toMatch(/[@!][a-z_]+:chattigo\.test/);
     expect(sent[1]?.notice.fields).toEqual({ 'com.chattigo.sla': { kind: 'escalation', ...marker } });
     expect(directRooms).toEqual(['@chattigo_sara:chattigo.test']);
-    const escalations = await db.query<{ asker: string; askee: string; campaign_id: string }>('SELECT asker, askee, campaign_id FROM sla_escalations');
+    const escalations = await store.db.query<{ asker: string; askee: string; campaign_id: string }>('SELECT asker, askee, campaign_id FROM sla_escalations');
     expect(escalations).toEqual([{ asker: 'ana', askee: 'beto', campaign_id: 'ventas' }]);
     // The supervisor's room is reused for the next escalation.
     await say('ana', now); // same asker: still the same question, nothing new
@@ -135,10 +129,10 @@ describe('SLA service on the embedded store (fake clock)', () => {
 
   it('takes no command to the bot as a question or an answer', async () => {
     await say('ana', T0, '!tipificaciones');
-    expect(await db.query('SELECT 1 FROM sla_questions')).toEqual([]);
+    expect(await store.db.query('SELECT 1 FROM sla_questions')).toEqual([]);
     await say('ana', T0);
     await say('beto', T0 + 1000, '!ayuda');
-    expect(await db.query('SELECT asker FROM sla_questions')).toEqual([{ asker: 'ana' }]);
+    expect(await store.db.query('SELECT asker FROM sla_questions')).toEqual([{ asker: 'ana' }]);
   });
 
   it('a reply before the deadline prevents both', async () => {
@@ -151,15 +145,15 @@ describe('SLA service on the embedded store (fake clock)', () => {
   });
 
   it("uses the campaign's own SLA (fractions of a minute) and 0 turns it off", async () => {
-    await db.query("UPDATE campaigns SET sla_minutes = 0.05 WHERE id = 'ventas'");
+    await store.db.query("UPDATE campaigns SET sla_minutes = 0.05 WHERE id = 'ventas'");
     await say('ana', T0);
     now = T0 + 3000;
     expect(await service.scan()).toBe(1);
     now = T0 + 6000;
     expect(await service.scan()).toBe(1);
-    await db.query("UPDATE campaigns SET sla_minutes = 0 WHERE id = 'ventas'");
+    await store.db.query("UPDATE campaigns SET sla_minutes = 0 WHERE id = 'ventas'");
     await say('beto', now); // answers; with SLA off asks nothing
-    expect(await db.query('SELECT 1 FROM sla_questions')).toEqual([]);
+    expect(await store.db.query('SELECT 1 FROM sla_questions')).toEqual([]);
   });
 
   it('lists open questions past their SLA for the !sla command', async () => {
@@ -167,9 +161,9 @@ describe('SLA service on the embedded store (fake clock)', () => {
     now = T0 + 6 * MINUTE;
     expect(await service.overdueReply('sara', 'supervisor', 'es')).toContain('Ana → Beto (Ventas)');
     expect(await service.overdueReply('beto', 'supervisor', 'es')).toContain('Ana → Beto');
-    await db.query('DELETE FROM memberships WHERE username = $1', ['beto']);
+    await store.db.query('DELETE FROM memberships WHERE username = $1', ['beto']);
     expect(await service.overdueReply('beto', 'supervisor', 'es')).toBe('No hay preguntas fuera de plazo en tus campañas.');
-    await db.query("INSERT INTO memberships (username, campaign_id) VALUES ('beto', 'ventas')");
+    await store.db.query("INSERT INTO memberships (username, campaign_id) VALUES ('beto', 'ventas')");
   });
 
   it('!sla answers supervisors and admins, in a chat or a direct chat with the bot, and refuses agents', async () => {

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createJournalRepository, type JournalRepository } from '../../src/matrix/journal-repository.ts';
 import { TransactionGaps } from '../../src/matrix/txn-gaps.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { useEmbeddedDatabase } from '../helpers/embedded-db.ts';
 
 /** A watcher on a fake clock; `caughtUp` records each catch-up's `since`. */
 function watcher(receivedSince: (ids: readonly string[]) => Promise<ReadonlySet<string>> = async () => new Set()) {
@@ -95,15 +93,10 @@ describe('transactions Synapse skipped', () => {
   });
 
   describe('the journal’s record of transactions', () => {
-    let db: Database;
+    const store = useEmbeddedDatabase();
     let journal: JournalRepository;
-    beforeAll(async () => {
-      db = await openEmbedded('memory://');
-      await migrate(db);
-      journal = createJournalRepository(db);
-    });
-    afterAll(async () => {
-      await db.close();
+    beforeAll(() => {
+      journal = createJournalRepository(store.db);
     });
 
     it('says which transaction ids were stored since a time', async () => {

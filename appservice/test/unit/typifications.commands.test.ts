@@ -1,36 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/commands/command.ts';
-import { CommandRegistry, type Invocation } from '../../src/commands/registry.ts';
-import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { typificationCommands } from '../../src/features/typifications/commands.ts';
+import type { Invocation } from '../../src/commands/registry.ts';
 import { createAuditRepository as auditIn, createTypificationRepository as typificationsIn } from '../../src/features/typifications/repository.ts';
-import { TypificationService } from '../../src/features/typifications/service.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import { useTypificationCommands } from '../helpers/typifications.ts';
 
 const admin: Caller = { userId: '@chattigo_ana:x', username: 'ana', role: 'admin' };
 const agent: Caller = { userId: '@chattigo_beto:x', username: 'beto', role: 'agent' };
 
 describe('typification commands', () => {
-  let db: Database;
-  let registry: CommandRegistry;
+  const typifications = useTypificationCommands();
   let n = 0;
   const run = async (input: string, caller = admin) => {
     const invocation: Invocation = { caller, scope: 'direct', roomId: '!dm:x', eventId: `$e${++n}` };
-    return registry.execute(input, invocation);
+    return typifications.registry.execute(input, invocation);
   };
-
-  beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
-    await db.query(`INSERT INTO campaigns (id, name) VALUES ('ventas', 'Ventas')`);
-    const log = createLogger('silent');
-    registry = new CommandRegistry({ commands: typificationCommands(new TypificationService({ db, log })), log });
-  });
-  afterAll(async () => {
-    await db.close();
-  });
 
   it('adds, in Spanish or English, and says what changed', async () => {
     expect(await run('!tipificacion agregar ventas venta_ok "Venta concretada" "El cliente compró"')).toEqual({
@@ -56,7 +39,7 @@ describe('typification commands', () => {
     expect((await run('!tipificacion desactivar ventas NO_ANSWER')).reply).toContain('En esta campaña vuelve a aplicar el código global NO_ANSWER «No answer».');
     expect((await run('!typification deactivate ventas VENTA_OK')).reply).toMatch(/^No change: VENTA_OK "Venta cerrada" — El cliente compró \(deactivated\)/);
     expect((await run('!typification reactivate ventas VENTA_OK')).reply).toMatch(/^Reactivated in campaign ventas \(Ventas\)/);
-    const [entry] = await auditIn(db).recent({ limit: 1 });
+    const [entry] = await auditIn(typifications.db).recent({ limit: 1 });
     expect(entry).toMatchObject({ actor: 'ana', action: 'reactivate', source: `$e${n}` });
   });
 
@@ -99,11 +82,11 @@ describe('typification commands', () => {
   });
 
   it('refuses a non-admin and changes nothing', async () => {
-    const before = await typificationsIn(db).listAll({ includeInactive: true });
+    const before = await typificationsIn(typifications.db).listAll({ includeInactive: true });
     const outcome = await run('!tipificacion agregar ventas NUEVA "Nueva"', agent);
     expect(outcome).toMatchObject({ status: 'forbidden', reply: 'No permitido: «!tipificacion agregar» es solo para administradores. No se cambió nada.' });
     expect((await run('!typification deactivate ventas VENTA_OK', { ...admin, role: undefined })).status).toBe('forbidden');
-    expect(await typificationsIn(db).listAll({ includeInactive: true })).toEqual(before);
+    expect(await typificationsIn(typifications.db).listAll({ includeInactive: true })).toEqual(before);
     const help = (await run('!ayuda', agent)).reply;
     expect(help).not.toContain('!tipificacion');
     expect(help).toContain('Hay más comandos, solo para administradores.');

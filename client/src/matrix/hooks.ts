@@ -97,10 +97,21 @@ export interface RoomAccess {
 /** The chat state and whether the agent may write, following state changes live. */
 export function useRoomAccess(room: Room): RoomAccess {
   const client = useMatrixClient();
-  const read = (): RoomAccess => ({ chat: readChatState(room), canSend: room.currentState.maySendMessage(client.getSafeUserId()) });
-  const [access, setAccess] = useState<RoomAccess>(read);
+  const read = useCallback(
+    (room: Room): RoomAccess => ({ chat: readChatState(room), canSend: room.currentState.maySendMessage(client.getSafeUserId()) }),
+    [client],
+  );
+  return useRoomStateValue(room, read);
+}
+
+/**
+ * `read(room)`, read again whenever the room's state changes or its timeline is reset. `read` must
+ * keep its identity between renders (a module function, or useCallback): a new one reads again.
+ */
+export function useRoomStateValue<T>(room: Room, read: (room: Room) => T): T {
+  const [value, setValue] = useState<T>(() => read(room));
   useEffect(() => {
-    const update = () => setAccess({ chat: readChatState(room), canSend: room.currentState.maySendMessage(client.getSafeUserId()) });
+    const update = () => setValue(read(room));
     update();
     room.on(RoomStateEvent.Events, update);
     room.on(RoomEvent.TimelineReset, update);
@@ -108,8 +119,8 @@ export function useRoomAccess(room: Room): RoomAccess {
       room.off(RoomStateEvent.Events, update);
       room.off(RoomEvent.TimelineReset, update);
     };
-  }, [client, room]);
-  return access;
+  }, [room, read]);
+  return value;
 }
 
 /**

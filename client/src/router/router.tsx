@@ -11,6 +11,7 @@ import {
   useParams,
   useRouteError,
   useSearchParams,
+  type LoaderFunctionArgs,
   type RouteObject,
 } from 'react-router';
 import { FullPageStatus } from '../components/FullPageStatus.tsx';
@@ -23,6 +24,12 @@ import { AgentPicker, ChatPage, ForgotPasswordPage, ResetPasswordPage, ReviewPag
 import { useSession } from '../session/SessionProvider.tsx';
 import { loadCredentials } from '../session/storage.ts';
 import { paths, roomIdParam, safeNext } from './paths.ts';
+
+/** The loader of a route with a `:roomId`: the not-found page unless it is a room id. */
+function roomIdOr404({ params }: LoaderFunctionArgs): null {
+  if (!roomIdParam(params['roomId'])) throw data(null, { status: 404 });
+  return null;
+}
 
 /**
  * The client's routes on react-router's data router (docs/decisions/0009-client-router-and-server-data.md). The
@@ -54,24 +61,10 @@ export const routes: RouteObject[] = [
               },
               { path: paths.home, element: <HomePane /> },
               { path: paths.picker, element: <AgentPicker /> },
-              {
-                path: '/chats/:roomId',
-                // Only a room id makes a chat path; anything else is the not-found page, signed in or not.
-                loader: ({ params }) => {
-                  if (!roomIdParam(params['roomId'])) throw data(null, { status: 404 });
-                  return null;
-                },
-                element: <ChatPane />,
-              },
+              // Only a room id makes a chat path; anything else is the not-found page, signed in or not.
+              { path: '/chats/:roomId', loader: roomIdOr404, element: <ChatPane /> },
               { path: paths.supervision, element: <SupervisionPage /> },
-              {
-                path: '/supervision/chats/:roomId',
-                loader: ({ params }) => {
-                  if (!roomIdParam(params['roomId'])) throw data(null, { status: 404 });
-                  return null;
-                },
-                element: <ReviewPane />,
-              },
+              { path: '/supervision/chats/:roomId', loader: roomIdOr404, element: <ReviewPane /> },
             ],
           },
         ],

@@ -1,13 +1,14 @@
 // @vitest-environment jsdom
 import type { ChatListItem } from '@chattigo/contracts/chats';
 import { CHAT_STATE, type ChatStateContent } from '@chattigo/contracts/event-types';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { ClientEvent, createClient, MatrixEvent, MemoryStore, Room, SyncState, type MatrixClient } from 'matrix-js-sdk';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ClientEvent, MatrixEvent, Room, SyncState, type MatrixClient } from 'matrix-js-sdk';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SignedIn } from '../../src/session/SessionProvider.tsx';
 import { account, clientConfig, fakeFetch } from '../helpers/fake-fetch.ts';
-import { fakeSignedIn, signedInWrapper } from '../helpers/signed-in.tsx';
+import { freshSignedInMatrixEachTest } from '../helpers/matrix.ts';
+import { signedInWrapper } from '../helpers/signed-in.tsx';
 
 // A real matrix-js-sdk client and rooms, never started: the test fills the rooms as a sync would.
 const matrix = vi.hoisted(() => ({ client: null as MatrixClient | null }));
@@ -92,15 +93,7 @@ function renderList(routes: Parameters<typeof fakeFetch>[0] = {}) {
   return { api, router };
 }
 
-beforeEach(() => {
-  localStorage.setItem('chattigo.lang', 'es');
-  session.current = fakeSignedIn();
-  matrix.client = createClient({ baseUrl: clientConfig.homeserverUrl, userId: me, accessToken: 'matrix-token', deviceId: 'DEV', store: new MemoryStore() });
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+freshSignedInMatrixEachTest(session, matrix);
 
 describe('Mis chats (issue 15)', () => {
   it('shows each chat’s other agent, last message and campaign; a closed one its typification and date, and no badge', async () => {

@@ -1,13 +1,14 @@
 // @vitest-environment jsdom
 import type { Chat, ChatListItem } from '@chattigo/contracts/chats';
 import { CHAT_STATE, type ChatStateContent } from '@chattigo/contracts/event-types';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { ClientEvent, ConnectionError, createClient, EventStatus, MatrixError, MatrixEvent, MemoryStore, Room, SyncState, type MatrixClient } from 'matrix-js-sdk';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ClientEvent, ConnectionError, EventStatus, MatrixError, MatrixEvent, Room, SyncState, type MatrixClient } from 'matrix-js-sdk';
 import { MemoryRouter } from 'react-router';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SignedIn } from '../../src/session/SessionProvider.tsx';
 import { account, clientConfig, fakeFetch } from '../helpers/fake-fetch.ts';
-import { fakeSignedIn, signedInWrapper } from '../helpers/signed-in.tsx';
+import { freshSignedInMatrixEachTest } from '../helpers/matrix.ts';
+import { signedInWrapper } from '../helpers/signed-in.tsx';
 
 // A real matrix-js-sdk client and rooms, never started: the test fills the rooms as a sync would.
 const matrix = vi.hoisted(() => ({ client: null as MatrixClient | null }));
@@ -118,6 +119,14 @@ function renderChat(roomId: string, withList = false) {
   return { ...view, open: (id: string) => view.rerender(tree(id)) };
 }
 
+/** One chat with these messages, as the page finds it: known to the fake server, its room in the client, the page shown. */
+async function showChat(roomId: string, chat: Partial<ChatStateContent>, messages: [sender: string, text: string][], withList = false) {
+  const api = server([roomId]);
+  const room = await chatRoom(matrix.client as MatrixClient, roomId, chat, messages);
+  renderChat(roomId, withList);
+  return { api, room };
+}
+
 beforeAll(() => {
   // jsdom has <dialog> but not its modal behaviour.
   HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
@@ -128,25 +137,15 @@ beforeAll(() => {
   };
   window.matchMedia ??= ((query: string) => ({ matches: false, media: query, addEventListener() {}, removeEventListener() {} })) as unknown as typeof window.matchMedia;
 });
-beforeEach(() => {
-  localStorage.setItem('chattigo.lang', 'es');
-  session.current = fakeSignedIn();
-  matrix.client = createClient({ baseUrl: clientConfig.homeserverUrl, userId: me, accessToken: 'matrix-token', deviceId: 'DEV', store: new MemoryStore() });
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+freshSignedInMatrixEachTest(session, matrix);
 
 describe('ChatPage', () => {
   it('shows the chat: the other agent, the campaign, the messages and a composer', async () => {
     const roomId = '!uno:chattigo.test';
-    server([roomId]);
-    await chatRoom(matrix.client as MatrixClient, roomId, {}, [
+    await showChat(roomId, {}, [
       [peer, 'Hola Ana'],
       [me, 'Hola Beto, ¿en qué te ayudo?'],
     ]);
-    renderChat(roomId);
     expect(await screen.findByText('Hola Ana')).toBeTruthy();
     expect(screen.getByText('Hola Beto, ¿en qué te ayudo?')).toBeTruthy();
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Beto Soto' })).toBeTruthy());
@@ -157,9 +156,7 @@ describe('ChatPage', () => {
 
   it('is read-only, with its typification, when the room state says the chat is closed', async () => {
     const roomId = '!cerrado:chattigo.test';
-    server([roomId]);
-    await chatRoom(matrix.client as MatrixClient, roomId, { status: 'closed', closed_by: peer, closed_at: ts, typification: { code: 'RESUELTO', label: 'Atención resuelta' } }, [[peer, 'Listo']]);
-    renderChat(roomId);
+    await showChat(roomId, { status: 'closed', closed_by: peer, closed_at: ts, typification: { code: 'RESUELTO', label: 'Atención resuelta' } }, [[peer, 'Listo']]);
     const banner = await screen.findByTestId('closed-banner');
     expect(banner.textContent).toContain('RESUELTO');
     expect(banner.textContent).toContain('Beto Soto');
@@ -169,9 +166,7 @@ describe('ChatPage', () => {
 
   it('closes with a typification picked in the dialog, then loads the chat list again', async () => {
     const roomId = '!dos:chattigo.test';
-    const api = server([roomId]);
-    await chatRoom(matrix.client as MatrixClient, roomId, {}, [[peer, 'Gracias']]);
-    renderChat(roomId);
+    const { api } = await showChat(roomId, {}, [[peer, 'Gracias']]);
     await waitFor(() => expect(api.to('GET /api/v1/chats')).toHaveLength(1));
     fireEvent.click(await screen.findByRole('button', { name: 'Cerrar chat' }));
 
@@ -212,9 +207,7 @@ describe('ChatPage', () => {
 describe('live updates (issue 15)', () => {
   it('shows the other agent typing from the sync\'s m.typing, even for members the SDK does not re-emit to the client', async () => {
     const roomId = '!escribe:chattigo.test';
-    server([roomId]);
-    const room = await chatRoom(matrix.client as MatrixClient, roomId, {}, [[peer, 'Hola']]);
-    renderChat(roomId);
+    const { room } = await showChat(roomId, {}, [[peer, 'Hola']]);
     expect(await screen.findByText('Hola')).toBeTruthy();
     // What the sync does with a room's ephemeral events: members updated, then the event emitted.
     const typing = (userIds: string[]) =>
@@ -231,9 +224,7 @@ describe('live updates (issue 15)', () => {
 
   it('shows the chat closed in the list, and one fewer open, as soon as the room says so, whatever the appservice still answers', async () => {
     const roomId = '!lista:chattigo.test';
-    const api = server([roomId]);
-    const room = await chatRoom(matrix.client as MatrixClient, roomId, {}, [[peer, 'Chao']]);
-    renderChat(roomId, true);
+    const { api, room } = await showChat(roomId, {}, [[peer, 'Chao']], true);
     const list = within(await screen.findByRole('navigation', { name: /Mis chats/ }));
     await list.findByText(/1 abierto\b/);
     const closed: ChatStateContent = { status: 'closed', campaign: 'ventas', opened_by: me, opened_at: ts, closed_by: peer, closed_at: ts, typification: typifications[0] };
@@ -404,13 +395,11 @@ describe('message actions', () => {
 
   it('shows "Mensajes nuevos" before what was unread when the chat opened', async () => {
     const roomId = '!nuevos:chattigo.test';
-    server([roomId]);
-    await chatRoom(matrix.client as MatrixClient, roomId, {}, [
+    await showChat(roomId, {}, [
       [me, 'Te escribo luego'],
       [peer, 'Primero sin leer'],
       [peer, 'Segundo sin leer'],
     ]);
-    renderChat(roomId);
     const divider = await screen.findByTestId('unread-divider');
     expect(divider.textContent).toBe('Mensajes nuevos');
     expect(divider.nextElementSibling?.textContent).toContain('Primero sin leer');

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { DirectoryAgent } from '@chattigo/contracts/directory';
 import { appendPage, applyWorkload, sharedCampaigns, type Sections } from '../../src/features/picker/directory-state.ts';
+import { directoryAgent } from '../helpers/directory.ts';
 
-const agent = (username: string, active: boolean, chatsInAttention = 0): DirectoryAgent => ({
-  username,
-  userId: `@chattigo_${username}:x`,
-  displayName: username,
-  role: 'agent',
-  active,
-  chatsInAttention,
-  capacity: null,
-  atLimit: false,
-  campaigns: [{ id: 'ventas', name: 'Ventas' }],
-});
 const at = '2026-11-24T20:00:00Z';
 const sections = (): Sections => ({
-  active: { agents: [agent('ana', true, 2), agent('jose', true, 0)], total: 2 },
-  inactive: { agents: [agent('luis', false)], total: 5 },
+  active: { agents: [directoryAgent('ana', true, 2), directoryAgent('jose', true, 0)], total: 2 },
+  inactive: { agents: [directoryAgent('luis', false)], total: 5 },
   campaigns: [{ id: 'ventas', name: 'Ventas' }],
 });
 
@@ -48,8 +37,8 @@ describe('live workload changes in the picker', () => {
 
 describe('pages and campaigns', () => {
   it('appends a page without listing an agent twice', () => {
-    const section = { agents: [agent('a', true), agent('b', true)], total: 4 };
-    const next = appendPage(section, { agents: [agent('b', true), agent('c', true)], total: 4 });
+    const section = { agents: [directoryAgent('a', true), directoryAgent('b', true)], total: 4 };
+    const next = appendPage(section, { agents: [directoryAgent('b', true), directoryAgent('c', true)], total: 4 });
     expect(next.agents.map((a) => a.username)).toEqual(['a', 'b', 'c']);
   });
 
@@ -70,6 +59,6 @@ describe('directory shapes from the appservice', () => {
     const { DirectoryPageSchema: DirectoryPage, WorkloadEventSchema: WorkloadEvent } = await import('@chattigo/contracts/directory');
     expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: true, chatsInAttention: 3, atLimit: false, at: '2026-11-24T20:00:00.000Z' }] })).toBe(true);
     expect(Check(WorkloadEvent, { changes: [{ username: 'ana', active: 'yes', chatsInAttention: 3, atLimit: false, at: '2026-11-24T20:00:00.000Z' }] })).toBe(false);
-    expect(Check(DirectoryPage, { agents: [agent('ana', true)], total: 1, limit: 25, offset: 0, campaigns: [{ id: 'ventas', name: 'Ventas' }] })).toBe(true);
+    expect(Check(DirectoryPage, { agents: [directoryAgent('ana', true)], total: 1, limit: 25, offset: 0, campaigns: [{ id: 'ventas', name: 'Ventas' }] })).toBe(true);
   });
 });

@@ -3,28 +3,12 @@ import { presenceLabel } from '../../src/features/chat/presence.ts';
 import { aggregateReactions, preview, stripReplyFallback, stripReplyFallbackHtml } from '../../src/features/chat/relations.ts';
 import { editContent, reactionContent, replyContent } from '../../src/features/chat/send.ts';
 import { firstUnreadId, timelineItems, type EventLike, type MessageItem } from '../../src/features/chat/timeline-model.ts';
+import { base, bot, fakeEvent, jose, me, type FakeEventFields } from '../helpers/timeline-events.ts';
 
-const me = '@chattigo_ana:x';
-const jose = '@chattigo_jose:x';
-const bot = '@chattigo:x';
-const base = new Date(2026, 10, 24, 10, 0).getTime();
 let clock = base;
 
-function event(over: Partial<{ id: string; type: string; sender: string; content: object; original: object; redacted: boolean; beingRedacted: boolean; status: string | null }>): EventLike {
-  const e = { id: '$e', type: 'm.room.message', sender: jose, ts: (clock += 1000), content: { msgtype: 'm.text', body: 'hola' }, redacted: false, beingRedacted: false, status: null, ...over };
-  return {
-    getId: () => e.id,
-    getType: () => e.type,
-    getSender: () => e.sender,
-    getTs: () => e.ts,
-    getContent: () => e.content,
-    getOriginalContent: () => e.original ?? e.content,
-    isRedacted: () => e.redacted,
-    isBeingRedacted: () => e.beingRedacted,
-    isState: () => false,
-    status: e.status,
-  };
-}
+/** An event a second after the one before. */
+const event = (over: Partial<Omit<FakeEventFields, 'ts' | 'state' | 'txn'>>) => fakeEvent({ ...over, ts: (clock += 1000) });
 const text = (id: string, body: string, sender = jose, extra: object = {}) => event({ id, sender, content: { msgtype: 'm.text', body, ...extra } });
 const messages = (events: EventLike[], unreadFrom: string | null = null) =>
   timelineItems(events, { myUserId: me, botUserId: bot, unreadFrom }).filter((i): i is MessageItem => i.kind === 'message');

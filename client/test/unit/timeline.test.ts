@@ -1,37 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { lastSentByMe, messageBody, timelineItems, type EventLike } from '../../src/features/chat/timeline-model.ts';
+import { lastSentByMe, messageBody, timelineItems } from '../../src/features/chat/timeline-model.ts';
 import { countUnread } from '../../src/matrix/unread.ts';
-
-const me = '@chattigo_ana:x';
-const jose = '@chattigo_jose:x';
-const bot = '@chattigo:x';
-const base = new Date(2026, 10, 24, 10, 0).getTime();
-
-function event(over: Partial<{ id: string; type: string; sender: string; ts: number; content: object; redacted: boolean; state: boolean; status: string | null; txn: string }>): EventLike {
-  const e = { id: '$e', type: 'm.room.message', sender: jose, ts: base, content: { msgtype: 'm.text', body: 'hola' }, redacted: false, state: false, status: null, ...over };
-  return {
-    getId: () => e.id,
-    getTxnId: () => e.txn,
-    getType: () => e.type,
-    getSender: () => e.sender,
-    getTs: () => e.ts,
-    getContent: () => e.content,
-    isRedacted: () => e.redacted,
-    isState: () => e.state,
-    status: e.status,
-  };
-}
+import { base, bot, fakeEvent, jose, me } from '../helpers/timeline-events.ts';
 
 describe('timeline items', () => {
   it('shows messages with day separators, runs of one sender, bot notices and send states', () => {
     const items = timelineItems(
       [
-        event({ id: '$create', type: 'm.room.create', state: true, content: {} }),
-        event({ id: '$n', sender: bot, content: { msgtype: 'm.notice', body: 'Ana abrió este chat' } }),
-        event({ id: '$1', sender: me, ts: base + 60_000 }),
-        event({ id: '$2', sender: me, ts: base + 120_000, content: { msgtype: 'm.text', body: 'línea 1\nlínea 2' } }),
-        event({ id: '$3', ts: base + 10 * 60_000 }),
-        event({ id: '~local', sender: me, ts: base + 86_400_000, status: 'not_sent', txn: 'txn1' }),
+        fakeEvent({ id: '$create', type: 'm.room.create', state: true, content: {} }),
+        fakeEvent({ id: '$n', sender: bot, content: { msgtype: 'm.notice', body: 'Ana abrió este chat' } }),
+        fakeEvent({ id: '$1', sender: me, ts: base + 60_000 }),
+        fakeEvent({ id: '$2', sender: me, ts: base + 120_000, content: { msgtype: 'm.text', body: 'línea 1\nlínea 2' } }),
+        fakeEvent({ id: '$3', ts: base + 10 * 60_000 }),
+        fakeEvent({ id: '~local', sender: me, ts: base + 86_400_000, status: 'not_sent', txn: 'txn1' }),
       ],
       { myUserId: me, botUserId: bot },
     );
@@ -48,22 +29,22 @@ describe('timeline items', () => {
   });
 
   it('reads files, images and deleted messages, and refuses malformed content', () => {
-    expect(messageBody(event({ content: { msgtype: 'm.file', body: 'informe.pdf', url: 'mxc://x/abc', info: { mimetype: 'application/pdf', size: 594 } } }))).toEqual({
+    expect(messageBody(fakeEvent({ content: { msgtype: 'm.file', body: 'informe.pdf', url: 'mxc://x/abc', info: { mimetype: 'application/pdf', size: 594 } } }))).toEqual({
       type: 'file',
       name: 'informe.pdf',
       url: 'mxc://x/abc',
       mimetype: 'application/pdf',
       size: 594,
     });
-    expect(messageBody(event({ content: { msgtype: 'm.image', body: 'x', filename: 'foto.png', url: 'mxc://x/i', info: { w: 64, h: 48 } } }))).toMatchObject({
+    expect(messageBody(fakeEvent({ content: { msgtype: 'm.image', body: 'x', filename: 'foto.png', url: 'mxc://x/i', info: { w: 64, h: 48 } } }))).toMatchObject({
       type: 'image',
       name: 'foto.png',
       width: 64,
       height: 48,
     });
-    expect(messageBody(event({ redacted: true }))).toEqual({ type: 'redacted' });
-    expect(messageBody(event({ content: { msgtype: 'm.image', body: 'no url' } }))).toEqual({ type: 'unsupported' });
-    expect(messageBody(event({ content: { msgtype: 'm.text', body: 42 } }))).toEqual({ type: 'unsupported' });
+    expect(messageBody(fakeEvent({ redacted: true }))).toEqual({ type: 'redacted' });
+    expect(messageBody(fakeEvent({ content: { msgtype: 'm.image', body: 'no url' } }))).toEqual({ type: 'unsupported' });
+    expect(messageBody(fakeEvent({ content: { msgtype: 'm.text', body: 42 } }))).toEqual({ type: 'unsupported' });
   });
 
   it("shows the bot's notices in the client's language, without the command instructions of their plain body", () => {
@@ -74,7 +55,7 @@ describe('timeline items', () => {
     };
     const opened = { msgtype: 'm.notice', body: 'José opened this chat. To close it: !close <code>; valid codes: !typifications.', 'com.chattigo.notice': meta };
     const texts = (lang: 'es' | 'en', sender = bot) =>
-      timelineItems([event({ id: '$n', sender, content: opened })], { myUserId: me, botUserId: bot, lang }).flatMap((i) =>
+      timelineItems([fakeEvent({ id: '$n', sender, content: opened })], { myUserId: me, botUserId: bot, lang }).flatMap((i) =>
         i.kind === 'message' && i.body.type === 'notice' ? [i.body.text] : [],
       );
     expect(texts('es')).toEqual(['José abrió este chat.']);
@@ -83,14 +64,14 @@ describe('timeline items', () => {
     expect(texts('es', jose)).toEqual([opened.body]);
     // A malformed field is ignored.
     const broken = { ...opened, 'com.chattigo.notice': { ...meta, texts: { es: 1 } } };
-    expect(timelineItems([event({ id: '$b', sender: bot, content: broken })], { myUserId: me, botUserId: bot, lang: 'es' })[1]).toMatchObject({ body: { text: opened.body } });
+    expect(timelineItems([fakeEvent({ id: '$b', sender: bot, content: broken })], { myUserId: me, botUserId: bot, lang: 'es' })[1]).toMatchObject({ body: { text: opened.body } });
   });
 });
 
 describe('answer-time reminders', () => {
   it("marks the bot's SLA reminder addressed to this agent, not the other agent's or a look-alike", () => {
     const sla = (askee: string, sender = bot) =>
-      event({
+      fakeEvent({
         id: `$r-${askee}-${sender}`,
         sender,
         content: {
@@ -99,7 +80,7 @@ describe('answer-time reminders', () => {
           'com.chattigo.sla': { kind: 'reminder', room_id: '!r:x', question: '$q', asker: jose, askee, asked_at: base, sla_seconds: 300 },
         },
       });
-    const items = timelineItems([sla(me), sla(jose), sla(me, jose), event({ id: '$plain', sender: bot, content: { msgtype: 'm.notice', body: 'x' } })], {
+    const items = timelineItems([sla(me), sla(jose), sla(me, jose), fakeEvent({ id: '$plain', sender: bot, content: { msgtype: 'm.notice', body: 'x' } })], {
       myUserId: me,
       botUserId: bot,
     });
@@ -114,12 +95,12 @@ describe('answer-time reminders', () => {
 
 describe('unread counts', () => {
   const events = [
-    event({ id: '$a', sender: jose }),
-    event({ id: '$b', sender: me }),
-    event({ id: '$c', sender: jose }),
-    event({ id: '$s', type: 'm.room.member', sender: jose, state: true }),
-    event({ id: '$d', sender: bot, content: { msgtype: 'm.notice', body: 'cerrado' } }),
-    event({ id: '$e', sender: jose, redacted: true }),
+    fakeEvent({ id: '$a', sender: jose }),
+    fakeEvent({ id: '$b', sender: me }),
+    fakeEvent({ id: '$c', sender: jose }),
+    fakeEvent({ id: '$s', type: 'm.room.member', sender: jose, state: true }),
+    fakeEvent({ id: '$d', sender: bot, content: { msgtype: 'm.notice', body: 'cerrado' } }),
+    fakeEvent({ id: '$e', sender: jose, redacted: true }),
   ];
   it('counts messages from others after the read receipt or the agent’s own last message', () => {
     expect(countUnread(events, null, me)).toBe(2);

@@ -4,6 +4,7 @@ import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveHandlers } from '../../src/features/picker/live.ts';
 import type { SignedIn } from '../../src/session/SessionProvider.tsx';
+import { directoryAgent } from '../helpers/directory.ts';
 import { fakeFetch } from '../helpers/fake-fetch.ts';
 import { fakeSignedIn, signedInWrapper } from '../helpers/signed-in.tsx';
 
@@ -20,17 +21,6 @@ vi.mock('../../src/session/SessionProvider.tsx', () => ({ useSignedIn: () => ses
 
 const { useDirectory, PAGE_SIZE } = await import('../../src/features/picker/useDirectory.ts');
 
-const agent = (username: string, active: boolean, chatsInAttention = 0): DirectoryAgent => ({
-  username,
-  userId: `@chattigo_${username}:chattigo.test`,
-  displayName: username,
-  role: 'agent',
-  active,
-  chatsInAttention,
-  capacity: null,
-  atLimit: false,
-  campaigns: [{ id: 'ventas', name: 'Ventas' }],
-});
 
 /** A directory of `active` and `inactive` agents, searched by username prefix, paged like the appservice. */
 function directoryServer(people: { active: DirectoryAgent[]; inactive: DirectoryAgent[] }) {
@@ -69,19 +59,19 @@ afterEach(() => {
 
 describe('useDirectory (the picker hook)', () => {
   it('loads the active and the inactive agents, a page each', async () => {
-    const server = directoryServer({ active: [agent('ana', true, 2)], inactive: [agent('beto', false)] });
+    const server = directoryServer({ active: [directoryAgent('ana', true, 2)], inactive: [directoryAgent('beto', false)] });
     const { result } = renderHook(() => useDirectory('', ''), { wrapper: wrapper() });
     expect(result.current.load.status).toBe('loading');
     await waitFor(() => expect(result.current.load.status).toBe('ready'));
-    expect(result.current.sections.active).toEqual({ agents: [agent('ana', true, 2)], total: 1 });
+    expect(result.current.sections.active).toEqual({ agents: [directoryAgent('ana', true, 2)], total: 1 });
     expect(result.current.sections.inactive.agents.map((a) => a.username)).toEqual(['beto']);
     const urls = server.to('GET /api/v1/directory').map((c) => c.url);
     expect(urls).toEqual(expect.arrayContaining([`/api/v1/directory?status=active&limit=${PAGE_SIZE}&offset=0`, `/api/v1/directory?status=inactive&limit=${PAGE_SIZE}&offset=0`]));
   });
 
   it('filters by campaign on the server (every page, not only the loaded one) and offers the server’s campaigns', async () => {
-    const soporte = (username: string, active: boolean) => ({ ...agent(username, active), campaigns: [{ id: 'soporte', name: 'Soporte' }] });
-    const many = Array.from({ length: PAGE_SIZE + 5 }, (_, i) => agent(`a${String(i).padStart(2, '0')}`, true));
+    const soporte = (username: string, active: boolean) => ({ ...directoryAgent(username, active), campaigns: [{ id: 'soporte', name: 'Soporte' }] });
+    const many = Array.from({ length: PAGE_SIZE + 5 }, (_, i) => directoryAgent(`a${String(i).padStart(2, '0')}`, true));
     const server = directoryServer({ active: [...many, soporte('zoe', true)], inactive: [soporte('yago', false)] });
     const { result, rerender } = renderHook(({ campaign }) => useDirectory('', campaign), { wrapper: wrapper(), initialProps: { campaign: '' } });
     await waitFor(() => expect(result.current.load.status).toBe('ready'));
@@ -95,7 +85,7 @@ describe('useDirectory (the picker hook)', () => {
   });
 
   it('searches once the typing pauses, not at every keystroke', async () => {
-    const server = directoryServer({ active: [agent('ana', true), agent('jose', true)], inactive: [] });
+    const server = directoryServer({ active: [directoryAgent('ana', true), directoryAgent('jose', true)], inactive: [] });
     const { result, rerender } = renderHook(({ q }) => useDirectory(q, ''), { wrapper: wrapper(), initialProps: { q: '' } });
     await waitFor(() => expect(result.current.load.status).toBe('ready'));
     const before = server.calls.length;
@@ -110,7 +100,7 @@ describe('useDirectory (the picker hook)', () => {
   });
 
   it('writes a live count into the list without asking the server, and reloads for an agent off screen', async () => {
-    const people = { active: [agent('ana', true, 1)], inactive: [agent('beto', false)] };
+    const people = { active: [directoryAgent('ana', true, 1)], inactive: [directoryAgent('beto', false)] };
     const server = directoryServer(people);
     const { result } = renderHook(() => useDirectory('', ''), { wrapper: wrapper() });
     await waitFor(() => expect(result.current.load.status).toBe('ready'));
@@ -121,14 +111,14 @@ describe('useDirectory (the picker hook)', () => {
     await waitFor(() => expect(result.current.sections.active.agents[0]?.chatsInAttention).toBe(4));
     expect(server.calls.length).toBe(before);
 
-    people.active.push(agent('carla', true, 0));
+    people.active.push(directoryAgent('carla', true, 0));
     act(() => stream().onChanges([{ username: 'carla', active: true, chatsInAttention: 0, atLimit: false, at: '2026-12-01T10:00:01Z' }]));
     await waitFor(() => expect(result.current.sections.active.agents.map((a) => a.username)).toEqual(['ana', 'carla']));
     expect(server.calls.length).toBe(before + 2);
   });
 
   it('appends the next page, and shows a failure with a reload that clears it', async () => {
-    const many = Array.from({ length: PAGE_SIZE + 3 }, (_, i) => agent(`a${String(i).padStart(2, '0')}`, true));
+    const many = Array.from({ length: PAGE_SIZE + 3 }, (_, i) => directoryAgent(`a${String(i).padStart(2, '0')}`, true));
     directoryServer({ active: many, inactive: [] });
     const { result } = renderHook(() => useDirectory('', ''), { wrapper: wrapper() });
     await waitFor(() => expect(result.current.load.status).toBe('ready'));

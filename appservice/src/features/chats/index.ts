@@ -1,13 +1,9 @@
-import type { Database } from '../../db/database.ts';
-import type { MatrixGateway } from '../../matrix/gateway.ts';
-import type { LanguageOf, NoticeService } from '../../matrix/notices.ts';
-import type { Logger } from '../../observability/logger.ts';
 import type { Feature } from '../feature.ts';
 import { chatCommands } from './commands.ts';
 import { elementDirectChatHandler } from './element-dm.ts';
 import { chatMembersGuard } from './guard.ts';
 import { chatRoutes } from './routes.ts';
-import { ChatService, type CatalogLookup } from './service.ts';
+import { ChatService, type ChatServiceOptions } from './service.ts';
 
 export type { Chat, ChatRepository } from './repository.ts';
 export { chatForEvent } from './lookup.ts';
@@ -16,16 +12,8 @@ export type { ChatService } from './service.ts';
 /** How often the leader finishes interrupted chats. */
 export const RECONCILE_INTERVAL_MS = 60_000;
 
-export interface ChatsDeps {
-  db: Database;
-  gateway: MatrixGateway;
-  /** Where closing codes come from (the typifications feature). */
-  catalog: CatalogLookup;
-  notices: NoticeService;
-  languageOf: LanguageOf;
-  log: Logger;
-  serverName: string;
-}
+/** What the chat service needs (its `catalog` is the typifications feature), without the tests' knobs. */
+export type ChatsDeps = Omit<ChatServiceOptions, 'abandonedAfterMs'>;
 
 export interface ChatsFeature extends Feature {
   service: ChatService;

@@ -10,40 +10,28 @@ export function resetMail(account: Account, link: string, minutes: number): Mail
   const params = { name: account.displayName, username: account.username, minutes };
   const lang = account.language;
   if (lang) {
-    return {
-      to: account.email ?? '',
-      subject: `Chattigo: ${translate(lang, 'mails.reset.subject')}`,
-      text: [translate(lang, 'mails.reset.intro', params), link, '', translate(lang, 'mails.reset.ignore')].join('\n'),
-    };
+    return mailTo(account, 'mails.reset.subject', [translate(lang, 'mails.reset.intro', params), link, '', translate(lang, 'mails.reset.ignore')]);
   }
-  return {
-    to: account.email ?? '',
-    subject: `Chattigo: ${bilingual(message('mails.reset.subject'), ' / ')}`,
-    text: [
-      translate('es', 'mails.reset.intro', params),
-      link,
-      '',
-      translate('es', 'mails.reset.ignore'),
-      '',
-      '---',
-      `${translate('en', 'mails.reset.intro', params)} ${translate('en', 'mails.reset.ignore')}`,
-    ].join('\n'),
-  };
+  return mailTo(account, 'mails.reset.subject', [
+    translate('es', 'mails.reset.intro', params),
+    link,
+    '',
+    translate('es', 'mails.reset.ignore'),
+    '',
+    '---',
+    `${translate('en', 'mails.reset.intro', params)} ${translate('en', 'mails.reset.ignore')}`,
+  ]);
 }
 
 export function welcomeMail(account: Account, link: string, hours: number): Mail {
   const params = { name: account.displayName, username: account.username, hours };
   const lang = account.language;
-  if (lang) {
-    return {
-      to: account.email ?? '',
-      subject: `Chattigo: ${translate(lang, 'mails.welcome.subject')}`,
-      text: [translate(lang, 'mails.welcome.intro', params), link].join('\n'),
-    };
-  }
-  return {
-    to: account.email ?? '',
-    subject: `Chattigo: ${bilingual(message('mails.welcome.subject'), ' / ')}`,
-    text: [translate('es', 'mails.welcome.intro', params), link, '', '---', translate('en', 'mails.welcome.intro', params)].join('\n'),
-  };
+  if (lang) return mailTo(account, 'mails.welcome.subject', [translate(lang, 'mails.welcome.intro', params), link]);
+  return mailTo(account, 'mails.welcome.subject', [translate('es', 'mails.welcome.intro', params), link, '', '---', translate('en', 'mails.welcome.intro', params)]);
+}
+
+/** A mail to the account: "Chattigo: " and the subject in the account's language, or in both; the lines of its text. */
+function mailTo(account: Account, subject: 'mails.reset.subject' | 'mails.welcome.subject', lines: readonly string[]): Mail {
+  const subjectText = account.language ? translate(account.language, subject) : bilingual(message(subject), ' / ');
+  return { to: account.email ?? '', subject: `Chattigo: ${subjectText}`, text: lines.join('\n') };
 }

@@ -1,5 +1,5 @@
-import { arg, flag, integer, optional, problem } from '../../commands/args.ts';
-import { commandWords, defineCommand, type Command, type CommandContext } from '../../commands/command.ts';
+import { arg, flag, integer, optional, problem, type ArgSpec, type FlagSpec } from '../../commands/args.ts';
+import { commandWords, defineCommand, type Command, type CommandContext, type CommandSpec } from '../../commands/command.ts';
 import { localized } from '../../i18n/index.ts';
 import { checkCatalog, checkCode, checkDescription, checkLabel } from './model.ts';
 import { auditReply, changeReply, listingReply, usageReply } from './messages.ts';
@@ -19,77 +19,58 @@ const descriptionArg = optional(
 
 const actorOf = (ctx: CommandContext): Actor => ({ name: ctx.caller.username ?? ctx.caller.userId, via: 'command', source: ctx.eventId });
 
-const admins = ['admin'] as const;
-const direct = ['direct'] as const;
+type CommandName = 'add' | 'rename' | 'deactivate' | 'reactivate' | 'list' | 'usage' | 'audit';
+
+/**
+ * A typification command, for admins in a direct chat with the bot: its id is `typification.<name>`,
+ * its words and summary are the catalog's `typifications.words.<name>` and `typifications.<name>.summary`.
+ */
+function adminCommand<const A extends readonly ArgSpec[], const F extends readonly FlagSpec[] = readonly []>(
+  name: CommandName,
+  spec: Omit<CommandSpec<A, F>, 'id' | 'words' | 'aliases' | 'roles' | 'scopes' | 'summary'>,
+): Command {
+  return defineCommand<A, F>({
+    id: `typification.${name}`,
+    ...commandWords(`typifications.words.${name}`),
+    roles: ['admin'],
+    scopes: ['direct'],
+    summary: localized(`typifications.${name}.summary`),
+    ...spec,
+  });
+}
 
 /** The admins' commands for typification catalogs, used in a direct chat with the bot. */
 export function typificationCommands(service: TypificationService): Command[] {
+  const setActive = (name: 'deactivate' | 'reactivate', active: boolean) =>
+    adminCommand(name, {
+      args: [catalogArg, codeArg],
+      run: async (ctx, a) => changeReply(await service.setActive(actorOf(ctx), { catalog: a.catalog, code: a.code, active }), ctx.lang),
+    });
   return [
-    defineCommand({
-      id: 'typification.add',
-      ...commandWords('typifications.words.add'),
+    adminCommand('add', {
       args: [catalogArg, codeArg, labelArg, descriptionArg],
-      roles: admins,
-      scopes: direct,
-      summary: localized('typifications.add.summary'),
       details: localized('typifications.add.details'),
       run: async (ctx, a) =>
         changeReply(await service.add(actorOf(ctx), { catalog: a.catalog, code: a.code, label: a.label, description: a.description ?? null }), ctx.lang),
     }),
-    defineCommand({
-      id: 'typification.rename',
-      ...commandWords('typifications.words.rename'),
+    adminCommand('rename', {
       args: [catalogArg, codeArg, labelArg, descriptionArg],
-      roles: admins,
-      scopes: direct,
-      summary: localized('typifications.rename.summary'),
       run: async (ctx, a) =>
         changeReply(await service.rename(actorOf(ctx), { catalog: a.catalog, code: a.code, label: a.label, description: a.description }), ctx.lang),
     }),
-    defineCommand({
-      id: 'typification.deactivate',
-      ...commandWords('typifications.words.deactivate'),
-      args: [catalogArg, codeArg],
-      roles: admins,
-      scopes: direct,
-      summary: localized('typifications.deactivate.summary'),
-      run: async (ctx, a) => changeReply(await service.setActive(actorOf(ctx), { catalog: a.catalog, code: a.code, active: false }), ctx.lang),
-    }),
-    defineCommand({
-      id: 'typification.reactivate',
-      ...commandWords('typifications.words.reactivate'),
-      args: [catalogArg, codeArg],
-      roles: admins,
-      scopes: direct,
-      summary: localized('typifications.reactivate.summary'),
-      run: async (ctx, a) => changeReply(await service.setActive(actorOf(ctx), { catalog: a.catalog, code: a.code, active: true }), ctx.lang),
-    }),
-    defineCommand({
-      id: 'typification.list',
-      ...commandWords('typifications.words.list'),
+    setActive('deactivate', false),
+    setActive('reactivate', true),
+    adminCommand('list', {
       args: [optional(catalogArg)],
       flags: [flag('all', localized('typifications.flags.all'), localized('typifications.flags.allHelp'))],
-      roles: admins,
-      scopes: direct,
-      summary: localized('typifications.list.summary'),
       run: async (ctx, a) => listingReply(await service.list(a.catalog, a.all), ctx.lang, a.all),
     }),
-    defineCommand({
-      id: 'typification.usage',
-      ...commandWords('typifications.words.usage'),
+    adminCommand('usage', {
       args: [codeArg],
-      roles: admins,
-      scopes: direct,
-      summary: localized('typifications.usage.summary'),
       run: async (ctx, a) => usageReply(await service.usage(a.code), ctx.lang),
     }),
-    defineCommand({
-      id: 'typification.audit',
-      ...commandWords('typifications.words.audit'),
+    adminCommand('audit', {
       args: [optional(integer('limit', localized('typifications.args.limit'), { min: 1, max: 100 }))],
-      roles: admins,
-      scopes: direct,
-      summary: localized('typifications.audit.summary'),
       run: async (ctx, a) => auditReply(await service.audit({ limit: a.limit ?? 10 }), ctx.lang),
     }),
   ];

@@ -10,6 +10,31 @@ export interface ZipInput {
 /** DOS date 1980-01-01, time 00:00: fixed, so a sample is the same bytes every run. */
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
+interface SharedFields {
+  method: number;
+  crc: number;
+  packedSize: number;
+  size: number;
+  nameLength: number;
+}
+
+/**
+ * The fields a local header and its central directory entry have in common, in the same order:
+ * from "version needed" (at 4 in the first, 6 in the second) to the name's length. What follows
+ * them is zero (no extra field, no comment).
+ */
+function writeSharedFields(header: Buffer, at: number, fields: SharedFields): void {
+  header.writeUInt16LE(20, at); // version needed
+  header.writeUInt16LE(0x0800, at + 2); // names are UTF-8
+  header.writeUInt16LE(fields.method, at + 4);
+  header.writeUInt16LE(0, at + 6); // time
+  header.writeUInt16LE(DOS_DATE, at + 8);
+  header.writeUInt32LE(fields.crc, at + 10);
+  header.writeUInt32LE(fields.packedSize, at + 14);
+  header.writeUInt32LE(fields.size, at + 18);
+  header.writeUInt16LE(fields.nameLength, at + 22);
+}
+
 /** A tiny ZIP writer: local headers, data (stored or deflated), central directory, end record. */
 export function zip(files: readonly ZipInput[]): Buffer {
   const locals: Buffer[] = [];
@@ -21,32 +46,16 @@ export function zip(files: readonly ZipInput[]): Buffer {
     const method = file.store ? 0 : 8;
     const packed = file.store ? data : deflateRawSync(data);
     const crc = crc32(data);
+    const fields = { method, crc, packedSize: packed.length, size: data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // names are UTF-8
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeSharedFields(local, 4, fields);
     locals.push(local, name, packed);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(20, 4); // version made by
+    writeSharedFields(central, 6, fields);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     offset += local.length + name.length + packed.length;

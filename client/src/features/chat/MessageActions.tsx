@@ -95,3 +95,12 @@ export function MessageActions({
     </div>
   );
 }
+
+/** One action of the menu; `danger` for one that destroys something (deleting the message). */
+export function MenuItem({ danger = false, onClick, children }: { danger?: boolean; onClick(): void; children: ReactNode }) {
+  return (
+    <button type="button" className={danger ? 'menu-item danger' : 'menu-item'} onClick={onClick}>
+      {children}
+    </button>
+  );
+}

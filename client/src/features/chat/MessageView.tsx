@@ -2,7 +2,7 @@ import { memo, useRef, useState, type PointerEvent } from 'react';
 import { formatTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { FileAttachment, ImageAttachment } from '../attachments/Attachment.tsx';
-import { MessageActions } from './MessageActions.tsx';
+import { MenuItem, MessageActions } from './MessageActions.tsx';
 import type { Reaction } from './relations.ts';
 import type { MessageBody, MessageItem, ReplyQuote } from './timeline-model.ts';
 
@@ -174,31 +174,13 @@ export const MessageView = memo(function MessageView({
         {actions ? (
           <MessageActions label={t('messageActions', { name: senderName })} open={menuOpen} onOpenChange={setMenuOpen} onReact={(key) => actions.react(item, key)}>
             <>
-                <button
-                  type="button"
-                  className="menu-item"
-                  onClick={() => actions.reply(item)}
-                >
-                  {t('reply')}
-                </button>
-                {item.mine && item.body.type === 'text' ? (
-                  <button
-                    type="button"
-                    className="menu-item"
-                    onClick={() => actions.edit(item)}
-                  >
-                    {t('edit')}
-                  </button>
-                ) : null}
-                {item.mine ? (
-                  <button
-                    type="button"
-                    className="menu-item danger"
-                    onClick={() => actions.remove(item)}
-                  >
-                    {t('deleteMessage')}
-                  </button>
-                ) : null}
+              <MenuItem onClick={() => actions.reply(item)}>{t('reply')}</MenuItem>
+              {item.mine && item.body.type === 'text' ? <MenuItem onClick={() => actions.edit(item)}>{t('edit')}</MenuItem> : null}
+              {item.mine ? (
+                <MenuItem danger onClick={() => actions.remove(item)}>
+                  {t('deleteMessage')}
+                </MenuItem>
+              ) : null}
             </>
           </MessageActions>
         ) : null}

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Check } from 'typebox/schema';
+import { truncateAtWord } from '../../util/truncate.ts';
 
 /**
  * The Matrix relations a chat shows, read from event contents as plain data (pure, tested without
@@ -61,11 +62,7 @@ export function stripReplyFallbackHtml(html: string): string {
 
 /** The first words of a text for a reply's quote, on one line. */
 export function preview(text: string, max = 80): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  if (line.length <= max) return line;
-  const cut = line.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return truncateAtWord(text, max);
 }
 
 export interface Reaction {

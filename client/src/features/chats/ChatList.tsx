@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert } from '../../components/Alert.tsx';
-import { Spinner } from '../../components/Spinner.tsx';
+import { SearchInput } from '../../components/Form.tsx';
+import { PanelFailure, PanelLoading } from '../../components/Loading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useUnreadCounts } from '../../matrix/hooks.ts';
 import { useMatrixClient } from '../../matrix/MatrixProvider.tsx';
@@ -42,36 +42,24 @@ export function ChatList({ activeRoomId }: { activeRoomId: string | null }) {
       </h2>
       {state.status === 'ready' && state.chats.length > 0 ? (
         <div className="chat-search" role="search">
-          <label htmlFor="chat-search-input" className="visually-hidden">
-            {t('searchChats')}
-          </label>
-          <input
+          <SearchInput
             id="chat-search-input"
-            type="search"
+            label={t('searchChats')}
             placeholder={t('searchChatsPlaceholder')}
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onValueChange={setSearch}
             onKeyDown={(e) => {
               if (e.key === 'Escape') setSearch('');
             }}
-            autoComplete="off"
-            spellCheck={false}
           />
         </div>
       ) : null}
       {found.status !== 'idle' ? (
         <ChatSearchResults state={found} chats={chats} myUserId={me} />
       ) : state.status === 'loading' ? (
-        <p className="panel-note">
-          <Spinner small /> {t('loading')}
-        </p>
+        <PanelLoading />
       ) : state.status === 'failed' ? (
-        <div className="panel-note">
-          <Alert kind="error">{state.message}</Alert>
-          <button type="button" className="button" onClick={() => void refresh()}>
-            {t('retry')}
-          </button>
-        </div>
+        <PanelFailure message={state.message} onRetry={() => void refresh()} />
       ) : rows.length === 0 ? (
         <p className="panel-note">{t('chatsEmpty')}</p>
       ) : (

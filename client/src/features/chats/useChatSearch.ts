@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { SearchOrderBy } from 'matrix-js-sdk';
-import { useEffect, useState } from 'react';
 import { Check } from 'typebox/schema';
 import { ApiError, BAD_RESPONSE } from '../../api/http.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { RoomEventsSearchSchema } from '../../api/schemas.ts';
 import { useMatrixClient } from '../../matrix/MatrixProvider.tsx';
+import { useDebounced } from '../../util/useDebounced.ts';
 import { MIN_SEARCH_CHARS, searchHits, searchRequest, searchWords, type SearchHit } from './search.ts';
 
 const DEBOUNCE_MS = 300;
@@ -15,16 +15,6 @@ export type ChatSearchState =
   | { status: 'searching' }
   | { status: 'done'; term: string; hits: SearchHit[]; words: string[] }
   | { status: 'failed'; error: unknown };
-
-/** `value`, once it has stayed the same for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 /**
  * Synapse's server-side search over the agent's chat rooms for what is typed, once the typing

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Alert } from '../../components/Alert.tsx';
+import { SubmitButton, TextField, UsernameField } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/PublicLayout.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
@@ -57,46 +58,36 @@ export function LoginPage({ notice }: { notice: MessageKey | null }) {
       <p>{t('loginIntro')}</p>
       {notice && !failed ? <Alert kind="info">{t(notice)}</Alert> : null}
       <form className="form" onSubmit={submit} onFocus={prefetch} noValidate aria-describedby={failed ? errorId : undefined}>
-        <div className="field">
-          <label htmlFor="login-username">{t('username')}</label>
-          <input
-            ref={usernameRef}
-            id="login-username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            aria-invalid={failed || undefined}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="login-password">{t('password')}</label>
-          <input
-            id="login-password"
-            name="password"
-            type={showPassword ? 'text' : 'password'}
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={failed || undefined}
-            required
-          />
+        <UsernameField
+          ref={usernameRef}
+          id="login-username"
+          label={t('username')}
+          name="username"
+          value={username}
+          onValueChange={setUsername}
+          aria-invalid={failed || undefined}
+        />
+        <TextField
+          id="login-password"
+          label={t('password')}
+          name="password"
+          type={showPassword ? 'text' : 'password'}
+          autoComplete="current-password"
+          value={password}
+          onValueChange={setPassword}
+          aria-invalid={failed || undefined}
+        >
           <label className="checkbox">
             <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} />
             {t('showPassword')}
           </label>
-        </div>
+        </TextField>
         {failed ? (
           <Alert kind="error" id={errorId}>
             {state.error.text ?? t(state.error.key, state.error.vars)}
           </Alert>
         ) : null}
-        <button type="submit" className="button primary wide" disabled={state.status === 'submitting'}>
-          {state.status === 'submitting' ? t('loggingIn') : t('loginSubmit')}
-        </button>
+        <SubmitButton busy={state.status === 'submitting'} label={t('loginSubmit')} busyLabel={t('loggingIn')} />
       </form>
       <p className="form-footer">
         <Link to={paths.forgot}>{t('forgotPasswordLink')}</Link>

@@ -40,22 +40,19 @@ async function at<T>(step: LoginFailure['step'], run: () => Promise<T>): Promise
  * The whole login with plain `fetch`: client configuration, `m.login.password` at Synapse, then
  * an API session for the Matrix token. A Matrix login that is not an agent is logged out again.
  */
-export async function logIn(username: string, password: string, lang: string): Promise<LoggedIn> {
-  const config = await at('config', () => fetchClientConfig(lang));
-  const credentials = await at('matrix', () => matrixPasswordLogin(config.homeserverUrl, username, password, lang));
-  try {
-    const session = await at('session', () => createApiSession(credentials.accessToken, lang));
-    return { credentials, config, session };
-  } catch (err) {
-    await matrixLogout(credentials, lang).catch(() => undefined);
-    throw err;
-  }
+export function logIn(username: string, password: string, lang: string): Promise<LoggedIn> {
+  return logInAtMatrix(lang, (homeserverUrl) => matrixPasswordLogin(homeserverUrl, username, password, lang));
 }
 
 /** The same with a one-time code from the platform instead of a password (single sign-on). */
-export async function logInWithCode(code: string, lang: string): Promise<LoggedIn> {
+export function logInWithCode(code: string, lang: string): Promise<LoggedIn> {
+  return logInAtMatrix(lang, (homeserverUrl) => exchangeLoginCode(homeserverUrl, code, lang));
+}
+
+/** Configuration, the given Matrix login, then the API session (logging out of Matrix if that fails). */
+async function logInAtMatrix(lang: string, matrixLogin: (homeserverUrl: string) => Promise<MatrixCredentials>): Promise<LoggedIn> {
   const config = await at('config', () => fetchClientConfig(lang));
-  const credentials = await at('matrix', () => exchangeLoginCode(config.homeserverUrl, code, lang));
+  const credentials = await at('matrix', () => matrixLogin(config.homeserverUrl));
   try {
     const session = await at('session', () => createApiSession(credentials.accessToken, lang));
     return { credentials, config, session };

@@ -1,3 +1,5 @@
+import { truncateAtWord } from '../../util/truncate.ts';
+
 /**
  * Whether something that just arrived deserves a notification (desktop and/or sound), as plain
  * data so that it can be tested without a browser or a Matrix client.
@@ -56,11 +58,7 @@ const MAX_BODY = 100;
 
 /** The first words of a message, cut at a word boundary with "…" (a notification shows little). */
 export function firstWords(text: string, max = MAX_BODY): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return truncateAtWord(text, max);
 }
 
 /** The subset of Matrix push rules read here (the SDK's IPushRules has more). */

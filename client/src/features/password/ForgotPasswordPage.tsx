@@ -1,11 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { requestPasswordReset } from '../../api/public.ts';
-import { Alert } from '../../components/Alert.tsx';
 import { errorText } from '../../components/ErrorText.ts';
-import { PublicLayout } from '../../components/PublicLayout.tsx';
+import { UsernameField } from '../../components/Form.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { Link } from 'react-router';
-import { paths } from '../../router/paths.ts';
+import { PasswordFormPage } from './PasswordFormPage.tsx';
 
 type ForgotState = { status: 'idle' } | { status: 'sending' } | { status: 'sent'; message: string } | { status: 'failed'; message: string };
 
@@ -31,37 +29,24 @@ export function ForgotPasswordPage() {
   };
 
   return (
-    <PublicLayout title={t('forgotTitle')}>
-      {state.status === 'sent' ? (
-        <Alert kind="success">{state.message}</Alert>
-      ) : (
-        <>
-          <p>{t('forgotIntro')}</p>
-          <form className="form" onSubmit={submit} noValidate>
-            <div className="field">
-              <label htmlFor="forgot-identifier">{t('forgotIdentifier')}</label>
-              <input
-                id="forgot-identifier"
-                name="identifier"
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                value={identifier}
-                onChange={(e) => setIdentifier(e.target.value)}
-                required
-              />
-            </div>
-            {state.status === 'failed' ? <Alert kind="error">{state.message}</Alert> : null}
-            <button type="submit" className="button primary wide" disabled={state.status === 'sending'}>
-              {state.status === 'sending' ? t('forgotSending') : t('forgotSubmit')}
-            </button>
-          </form>
-          <p className="hint">{t('forgotNoEmail')}</p>
-        </>
-      )}
-      <p className="form-footer">
-        <Link to={paths.login}>{t('backToLogin')}</Link>
-      </p>
-    </PublicLayout>
+    <PasswordFormPage
+      title={t('forgotTitle')}
+      intro={t('forgotIntro')}
+      success={state.status === 'sent' ? state.message : null}
+      error={state.status === 'failed' ? state.message : null}
+      busy={state.status === 'sending'}
+      submitLabel={t('forgotSubmit')}
+      busyLabel={t('forgotSending')}
+      onSubmit={submit}
+      footnote={<p className="hint">{t('forgotNoEmail')}</p>}
+    >
+      <UsernameField
+        id="forgot-identifier"
+        label={t('forgotIdentifier')}
+        name="identifier"
+        value={identifier}
+        onValueChange={setIdentifier}
+      />
+    </PasswordFormPage>
   );
 }

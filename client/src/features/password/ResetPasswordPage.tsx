@@ -3,10 +3,12 @@ import { ApiError } from '../../api/http.ts';
 import { resetPassword } from '../../api/public.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { errorText } from '../../components/ErrorText.ts';
+import { TextField } from '../../components/Form.tsx';
 import { PublicLayout } from '../../components/PublicLayout.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { Link } from 'react-router';
 import { paths } from '../../router/paths.ts';
+import { PasswordFormPage } from './PasswordFormPage.tsx';
 import { checkNewPassword } from './rules.ts';
 
 type ResetState = { status: 'idle' } | { status: 'saving' } | { status: 'done'; username: string } | { status: 'failed'; message: string };
@@ -47,47 +49,22 @@ export function ResetPasswordPage({ token }: { token: string | null }) {
     );
   }
   return (
-    <PublicLayout title={t('resetTitle')}>
-      {state.status === 'done' ? (
-        <Alert kind="success">{t('resetDone', { username: state.username })}</Alert>
-      ) : (
-        <>
-          <p>{t('resetIntro')}</p>
-          <form className="form" onSubmit={submit} noValidate>
-            <div className="field">
-              <label htmlFor="reset-password">{t('newPassword')}</label>
-              <input
-                id="reset-password"
-                type="password"
-                autoComplete="new-password"
-                minLength={8}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                required
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="reset-repeat">{t('repeatPassword')}</label>
-              <input
-                id="reset-repeat"
-                type="password"
-                autoComplete="new-password"
-                minLength={8}
-                value={repeat}
-                onChange={(e) => setRepeat(e.target.value)}
-                required
-              />
-            </div>
-            {state.status === 'failed' ? <Alert kind="error">{state.message}</Alert> : null}
-            <button type="submit" className="button primary wide" disabled={state.status === 'saving'}>
-              {state.status === 'saving' ? t('resetSaving') : t('resetSubmit')}
-            </button>
-          </form>
-        </>
-      )}
-      <p className="form-footer">
-        <Link to={paths.login}>{t('backToLogin')}</Link>
-      </p>
-    </PublicLayout>
+    <PasswordFormPage
+      title={t('resetTitle')}
+      intro={t('resetIntro')}
+      success={state.status === 'done' ? t('resetDone', { username: state.username }) : null}
+      error={state.status === 'failed' ? state.message : null}
+      busy={state.status === 'saving'}
+      submitLabel={t('resetSubmit')}
+      busyLabel={t('resetSaving')}
+      onSubmit={submit}
+    >
+      <NewPasswordField id="reset-password" label={t('newPassword')} value={password} onValueChange={setPassword} />
+      <NewPasswordField id="reset-repeat" label={t('repeatPassword')} value={repeat} onValueChange={setRepeat} />
+    </PasswordFormPage>
   );
+}
+
+function NewPasswordField(props: { id: string; label: string; value: string; onValueChange: (value: string) => void }) {
+  return <TextField {...props} type="password" autoComplete="new-password" minLength={8} />;
 }

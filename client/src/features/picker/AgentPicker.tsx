@@ -2,9 +2,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { ApiError } from '../../api/http.ts';
 import type { DirectoryAgent } from '@chattigo/contracts/directory';
-import { Alert } from '../../components/Alert.tsx';
 import { errorText } from '../../components/ErrorText.ts';
-import { Spinner } from '../../components/Spinner.tsx';
+import { SearchInput } from '../../components/Form.tsx';
+import { PanelFailure, PanelLoading } from '../../components/Loading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useNavigate } from 'react-router';
 import { paths } from '../../router/paths.ts';
@@ -102,18 +102,13 @@ export function AgentPicker() {
         <h2 id="picker-title">{t('pickerTitle')}</h2>
       </header>
       <div className="picker-search" role="search">
-        <label htmlFor="picker-search-input" className="visually-hidden">
-          {t('pickerSearch')}
-        </label>
-        <input
+        <SearchInput
           ref={search}
           id="picker-search-input"
-          type="search"
+          label={t('pickerSearch')}
           placeholder={t('pickerSearchPlaceholder')}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
+          onValueChange={setQuery}
         />
         <label className="picker-campaign">
           <span className="visually-hidden">{t('campaignFilter')}</span>
@@ -147,16 +142,9 @@ export function AgentPicker() {
       ) : null}
       <div className="picker-results" aria-busy={load.status === 'loading'}>
         {load.status === 'loading' ? (
-          <p className="panel-note">
-            <Spinner small /> {t('loading')}
-          </p>
+          <PanelLoading />
         ) : load.status === 'failed' ? (
-          <div className="panel-note">
-            <Alert kind="error">{load.message}</Alert>
-            <button type="button" className="button" onClick={reload}>
-              {t('retry')}
-            </button>
-          </div>
+          <PanelFailure message={load.message} onRetry={reload} />
         ) : (
           <>
             {section('active', sections.active)}

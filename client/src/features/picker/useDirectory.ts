@@ -5,6 +5,7 @@ import { queryKeys } from '../../api/queries.ts';
 import { errorText } from '../../components/ErrorText.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useSignedIn } from '../../session/SessionProvider.tsx';
+import { useDebounced } from '../../util/useDebounced.ts';
 import { appendPage, applyWorkload, emptySections, type Section, type Sections } from './directory-state.ts';
 import { followDirectory } from './live.ts';
 
@@ -13,16 +14,6 @@ const SEARCH_DELAY_MS = 200;
 const RELOAD_DELAY_MS = 300;
 
 export type DirectoryLoad = { status: 'loading' } | { status: 'ready' } | { status: 'failed'; message: string };
-
-/** `value`, once it has stayed the same for `ms` (the first value at once). */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 /** The search and campaign of a directory request ('' = every campaign). */
 const filterOf = (q: string, campaign: string) => ({ q, ...(campaign ? { campaign } : {}) });
@@ -41,7 +32,7 @@ export function useDirectory(query: string, campaign: string) {
   const { keeper } = useSignedIn();
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const searched = useSettled(query, SEARCH_DELAY_MS);
+  const searched = useDebounced(query, SEARCH_DELAY_MS);
   const [moreError, setMoreError] = useState<unknown>(null);
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 

@@ -3,7 +3,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { Outlet, useMatch } from 'react-router';
 import { AgentApiProvider } from '../../api/AgentApiProvider.tsx';
 import { createQueryClient } from '../../api/queries.ts';
-import { Spinner } from '../../components/Spinner.tsx';
+import { PaneLoading } from '../../components/Loading.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { useResendWhenReconnected } from '../../matrix/hooks.ts';
 import { MatrixProvider } from '../../matrix/MatrixProvider.tsx';
@@ -56,11 +56,7 @@ function Shell() {
   const view = chat || picker || supervision ? 'detail' : 'list';
   // Inside the agent desktop: no toolbar of its own (the host opens the picker), compact layout.
   const embedded = isEmbedded();
-  const pending = (
-    <p className="pane-status" role="status">
-      <Spinner small /> {t('loading')}
-    </p>
-  );
+  const pending = <PaneLoading />;
   return (
     <div className={`app view-${view}${embedded ? ' embedded' : ''}`}>
       <a className="skip-link" href="#main">

@@ -6,7 +6,7 @@ import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { queryKeys } from '../../api/queries.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { errorText } from '../../components/ErrorText.ts';
-import { Spinner } from '../../components/Spinner.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { daysIn, readReportQuery, writeReportQuery } from './report-params.ts';
 import { groupingLabels, ReportTable } from './ReportTable.tsx';
@@ -124,36 +124,32 @@ export function ReportSection() {
         </button>
       </form>
       {exportError ? <Alert kind="error">{errorText(exportError, t)}</Alert> : null}
-      {main.isPending ? (
-        <p className="pane-status" role="status">
-          <Spinner small /> {t('loading')}
-        </p>
-      ) : main.isError ? (
-        <Alert kind="error">{errorText(main.error, t)}</Alert>
-      ) : (
-        <>
-          <p className="report-totals">
-            {t('reportTotals', {
-              closed: main.data.total.closed,
-              median: humanDuration(main.data.total.duration.median),
-              p90: humanDuration(main.data.total.duration.p90),
-              answer: humanDuration(main.data.total.firstAnswer.median),
-              answerP90: humanDuration(main.data.total.firstAnswer.p90),
-            })}
-          </p>
-          <p className="report-note">
-            {t('reportTimeZones', { zones: [...new Set(main.data.campaigns.map((c) => c.timeZone))].join(', ') })}
-            {main.data.approximate ? ` ${t('reportApproximate')}` : ''}
-          </p>
-          {main.data.total.closed === 0 ? <p className="pane-status">{t('reportEmpty')}</p> : null}
-          {byTypification.data && overTime.data ? (
-            <Suspense fallback={<p className="pane-status">{t('reportChartsLoading')}</p>}>
-              <ReportCharts byTypification={byTypification.data} overTime={overTime.data} />
-            </Suspense>
-          ) : null}
-          <ReportTable report={main.data} />
-        </>
-      )}
+      <QueryView query={main}>
+        {(loaded) => (
+          <>
+            <p className="report-totals">
+              {t('reportTotals', {
+                closed: loaded.total.closed,
+                median: humanDuration(loaded.total.duration.median),
+                p90: humanDuration(loaded.total.duration.p90),
+                answer: humanDuration(loaded.total.firstAnswer.median),
+                answerP90: humanDuration(loaded.total.firstAnswer.p90),
+              })}
+            </p>
+            <p className="report-note">
+              {t('reportTimeZones', { zones: [...new Set(loaded.campaigns.map((c) => c.timeZone))].join(', ') })}
+              {loaded.approximate ? ` ${t('reportApproximate')}` : ''}
+            </p>
+            {loaded.total.closed === 0 ? <p className="pane-status">{t('reportEmpty')}</p> : null}
+            {byTypification.data && overTime.data ? (
+              <Suspense fallback={<p className="pane-status">{t('reportChartsLoading')}</p>}>
+                <ReportCharts byTypification={byTypification.data} overTime={overTime.data} />
+              </Suspense>
+            ) : null}
+            <ReportTable report={loaded} />
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

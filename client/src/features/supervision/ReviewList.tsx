@@ -3,12 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { queryKeys } from '../../api/queries.ts';
-import { Alert } from '../../components/Alert.tsx';
-import { errorText } from '../../components/ErrorText.ts';
-import { Spinner } from '../../components/Spinner.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { paths } from '../../router/paths.ts';
+import { RowList } from './RowList.tsx';
 
 /** The chats a supervisor may review (their campaigns; an admin: all), newest first, by agent. */
 export function ReviewList({ campaign }: { campaign: string | undefined }) {
@@ -35,30 +34,24 @@ export function ReviewList({ campaign }: { campaign: string | undefined }) {
           {t('reviewSearch')}
         </button>
       </form>
-      {chats.isPending ? (
-        <p className="pane-status" role="status">
-          <Spinner small /> {t('loading')}
-        </p>
-      ) : chats.isError ? (
-        <Alert kind="error">{errorText(chats.error, t)}</Alert>
-      ) : chats.data.chats.length === 0 ? (
-        <p className="pane-status">{t('reviewNone')}</p>
-      ) : (
-        <ul className="review-chats">
-          {chats.data.chats.map((c) => (
-            <li key={c.roomId} className="review-chat">
-              <span className="review-chat-who">{t('reviewChatOf', { a: c.openedBy.displayName, b: c.peer.displayName })}</span>
-              <span className="review-chat-meta">
-                {c.campaignName ?? '—'} · {formatDateTime(lang, new Date(c.closedAt ?? c.openedAt))} ·{' '}
-                {c.typification ? t('reviewClosedChat', { code: c.typification.code }) : t('reviewOpenChat')}
-              </span>
-              <Link className="button" to={paths.review(c.roomId)}>
-                {t('reviewOpen')}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={chats}>
+        {({ chats }) => (
+          <RowList items={chats} empty={t('reviewNone')}>
+            {(c) => (
+              <li key={c.roomId} className="review-chat">
+                <span className="review-chat-who">{t('reviewChatOf', { a: c.openedBy.displayName, b: c.peer.displayName })}</span>
+                <span className="review-chat-meta">
+                  {c.campaignName ?? '—'} · {formatDateTime(lang, new Date(c.closedAt ?? c.openedAt))} ·{' '}
+                  {c.typification ? t('reviewClosedChat', { code: c.typification.code }) : t('reviewOpenChat')}
+                </span>
+                <Link className="button" to={paths.review(c.roomId)}>
+                  {t('reviewOpen')}
+                </Link>
+              </li>
+            )}
+          </RowList>
+        )}
+      </QueryView>
     </section>
   );
 }
@@ -71,26 +64,20 @@ export function AuditList() {
   return (
     <section className="review-audit" aria-labelledby="audit-heading">
       <h2 id="audit-heading">{t('auditTitle')}</h2>
-      {audit.isPending ? (
-        <p className="pane-status" role="status">
-          <Spinner small /> {t('loading')}
-        </p>
-      ) : audit.isError ? (
-        <Alert kind="error">{errorText(audit.error, t)}</Alert>
-      ) : audit.data.reviews.length === 0 ? (
-        <p className="pane-status">{t('auditNone')}</p>
-      ) : (
-        <ul className="review-chats">
-          {audit.data.reviews.map((r) => (
-            <li key={r.id} className="review-chat">
-              <span className="review-chat-who">{t('auditRow', { reviewer: r.reviewer.displayName, participants: r.participants.join(', ') })}</span>
-              <span className="review-chat-meta">
-                {formatDateTime(lang, new Date(r.reviewedAt))} · {r.campaignId ?? '—'}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={audit}>
+        {({ reviews }) => (
+          <RowList items={reviews} empty={t('auditNone')}>
+            {(r) => (
+              <li key={r.id} className="review-chat">
+                <span className="review-chat-who">{t('auditRow', { reviewer: r.reviewer.displayName, participants: r.participants.join(', ') })}</span>
+                <span className="review-chat-meta">
+                  {formatDateTime(lang, new Date(r.reviewedAt))} · {r.campaignId ?? '—'}
+                </span>
+              </li>
+            )}
+          </RowList>
+        )}
+      </QueryView>
     </section>
   );
 }

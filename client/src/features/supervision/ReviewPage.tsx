@@ -3,8 +3,7 @@ import { Link } from 'react-router';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { queryKeys } from '../../api/queries.ts';
 import { Alert } from '../../components/Alert.tsx';
-import { errorText } from '../../components/ErrorText.ts';
-import { Spinner } from '../../components/Spinner.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { paths } from '../../router/paths.ts';
@@ -28,41 +27,35 @@ export function ReviewPage({ roomId }: { roomId: string }) {
       <p>
         <Link to={paths.supervision}>{t('reviewBack')}</Link>
       </p>
-      {review.isPending ? (
-        <p className="pane-status" role="status">
-          <Spinner small /> {t('loading')}
-        </p>
-      ) : review.isError ? (
-        <Alert kind="error">{errorText(review.error, t)}</Alert>
-      ) : (
-        <>
-          <h1 className="supervision-title">
-            {t('reviewChatOf', { a: review.data.chat.openedBy.displayName, b: review.data.chat.peer.displayName })}
-          </h1>
-          <p className="report-note">
-            {review.data.chat.campaignName ?? '—'} ·{' '}
-            {review.data.chat.typification
-              ? `${t('reviewClosedChat', { code: review.data.chat.typification.code })} — ${review.data.chat.typification.label}`
-              : t('reviewOpenChat')}
-          </p>
-          <Alert kind="info">{t('reviewReadOnly')}</Alert>
-          {review.data.truncated ? <Alert kind="info">{t('reviewTruncated')}</Alert> : null}
-          {review.data.messages.length === 0 ? (
-            <p className="pane-status">{t('reviewNoMessages')}</p>
-          ) : (
-            <ol className="review-transcript" aria-label={t('reviewTitle')}>
-              {review.data.messages.map((m) => (
-                <li key={m.eventId} className={`review-message ${m.kind}`}>
-                  <span className="review-message-head">
-                    <strong>{m.senderName}</strong> <time dateTime={m.at}>{formatDateTime(lang, new Date(m.at))}</time>
-                  </span>
-                  <span className="review-message-body">{m.kind === 'file' || m.kind === 'image' ? t('reviewFile', { name: m.body }) : m.body}</span>
-                </li>
-              ))}
-            </ol>
-          )}
-        </>
-      )}
+      <QueryView query={review}>
+        {({ chat, truncated, messages }) => (
+          <>
+            <h1 className="supervision-title">{t('reviewChatOf', { a: chat.openedBy.displayName, b: chat.peer.displayName })}</h1>
+            <p className="report-note">
+              {chat.campaignName ?? '—'} ·{' '}
+              {chat.typification
+                ? `${t('reviewClosedChat', { code: chat.typification.code })} — ${chat.typification.label}`
+                : t('reviewOpenChat')}
+            </p>
+            <Alert kind="info">{t('reviewReadOnly')}</Alert>
+            {truncated ? <Alert kind="info">{t('reviewTruncated')}</Alert> : null}
+            {messages.length === 0 ? (
+              <p className="pane-status">{t('reviewNoMessages')}</p>
+            ) : (
+              <ol className="review-transcript" aria-label={t('reviewTitle')}>
+                {messages.map((m) => (
+                  <li key={m.eventId} className={`review-message ${m.kind}`}>
+                    <span className="review-message-head">
+                      <strong>{m.senderName}</strong> <time dateTime={m.at}>{formatDateTime(lang, new Date(m.at))}</time>
+                    </span>
+                    <span className="review-message-body">{m.kind === 'file' || m.kind === 'image' ? t('reviewFile', { name: m.body }) : m.body}</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </>
+        )}
+      </QueryView>
     </div>
   );
 }

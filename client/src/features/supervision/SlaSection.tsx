@@ -2,12 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useAgentApi } from '../../api/AgentApiProvider.tsx';
 import { queryKeys } from '../../api/queries.ts';
-import { Alert } from '../../components/Alert.tsx';
-import { errorText } from '../../components/ErrorText.ts';
-import { Spinner } from '../../components/Spinner.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { paths } from '../../router/paths.ts';
+import { RowList } from './RowList.tsx';
 import { slaLines, type SlaLine } from './sla-view.ts';
 
 const REFRESH_MS = 30_000;
@@ -21,39 +20,36 @@ export function SlaSection() {
   const { t } = useI18n();
   const api = useAgentApi();
   const sla = useQuery({ queryKey: queryKeys.sla, queryFn: ({ signal }) => api.sla(signal), refetchInterval: REFRESH_MS });
-  // Waiting times as of the answer (refreshed with it).
-  const lines = sla.data ? slaLines(sla.data, sla.dataUpdatedAt) : undefined;
   return (
     <section className="sla-section" aria-labelledby="sla-heading">
       <h2 id="sla-heading">{t('slaTitle')}</h2>
       <p className="report-note">
         {t('slaIntro')} {t('slaUpdated')}
       </p>
-      {sla.isPending ? (
-        <p className="pane-status" role="status">
-          <Spinner small /> {t('loading')}
-        </p>
-      ) : sla.isError || !lines ? (
-        <Alert kind="error">{errorText(sla.error, t)}</Alert>
-      ) : (
-        <>
-          <h3>{t('slaOverdue')}</h3>
-          <SlaList lines={lines.overdue} empty={t('slaOverdueNone')} testId="sla-overdue" />
-          <h3>{t('slaEscalations')}</h3>
-          <SlaList lines={lines.escalations} empty={t('slaEscalationsNone')} testId="sla-escalations" />
-        </>
-      )}
+      <QueryView query={sla}>
+        {(data) => {
+          // Waiting times as of the answer (refreshed with it).
+          const lines = slaLines(data, sla.dataUpdatedAt);
+          return (
+            <>
+              <h3>{t('slaOverdue')}</h3>
+              <SlaList lines={lines.overdue} empty={t('slaOverdueNone')} testId="sla-overdue" />
+              <h3>{t('slaEscalations')}</h3>
+              <SlaList lines={lines.escalations} empty={t('slaEscalationsNone')} testId="sla-escalations" />
+            </>
+          );
+        }}
+      </QueryView>
     </section>
   );
 }
 
 function SlaList({ lines, empty, testId }: { lines: readonly SlaLine[]; empty: string; testId: string }) {
   const { t, lang } = useI18n();
-  if (lines.length === 0) return <p className="pane-status">{empty}</p>;
   const badge = { escalated: t('slaEscalated'), reminded: t('slaReminded'), overdue: null } as const;
   return (
-    <ul className="review-chats" data-testid={testId}>
-      {lines.map((l) => (
+    <RowList items={lines} empty={empty} testId={testId}>
+      {(l) => (
         <li key={l.key} className={`review-chat sla-line sla-${l.state}`}>
           <span className="review-chat-who">{t('slaWho', { asker: l.askerName, askee: l.askeeName })}</span>
           {l.escalatedAt === null && badge[l.state] ? <span className="sla-badge">{badge[l.state]}</span> : null}
@@ -65,7 +61,7 @@ function SlaList({ lines, empty, testId }: { lines: readonly SlaLine[]; empty: s
             {t('reviewOpen')}
           </Link>
         </li>
-      ))}
-    </ul>
+      )}
+    </RowList>
   );
 }
