@@ -39,6 +39,11 @@ export default tseslint.config(
     files: ['client/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // The client's service worker is plain JavaScript served as it is.
+  {
+    files: ['client/public/sw.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
+  },
   // The rules of hooks and the React Compiler's checks (refs read or written during render,
   // setState called straight from an effect, impure renders, …).
   { files: ['client/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },

@@ -203,4 +203,42 @@ describe('notifications, the tab’s unread count, the manifest and a dense pick
     await send(b, 'Con los avisos encendidos otra vez');
     await a.waitForFunction(() => (window.__notifications ?? []).some((n) => n.body.includes('encendidos otra vez')));
   });
+
+  it('notifies through its service worker where the page may not make a notification (Android Chrome)', async () => {
+    const phone = await suite.newContext();
+    await phone.grantPermissions(['notifications']);
+    // As Android Chrome: permission granted, but `new Notification()` throws.
+    await phone.addInitScript(() => {
+      const Original = window.Notification;
+      const PageRefused = function () {
+        throw new TypeError("Failed to construct 'Notification': Illegal constructor. Use ServiceWorkerRegistration.showNotification() instead.");
+      };
+      Object.defineProperty(PageRefused, 'permission', { get: () => Original.permission });
+      Object.defineProperty(PageRefused, 'requestPermission', { value: () => Original.requestPermission() });
+      window.Notification = PageRefused as unknown as typeof Notification;
+    });
+    const p = await phone.newPage();
+    await p.goto('/');
+    await logIn(p, ana.username, PASSWORD);
+    // Synced: what arrives from now on is live (what the first sync brings is not notified).
+    await p.getByRole('navigation', { name: 'Mis chats' }).getByRole('link', { name: /José Pérez/ }).waitFor();
+    const workerState = () => p.evaluate(async () => (await navigator.serviceWorker.getRegistration('/sw.js'))?.active?.state ?? null);
+    await expect.poll(workerState, { timeout: 15_000 }).toBe('activated');
+    const worker = await fetch(`${suite.stack.url}/sw.js`);
+    expect(worker.headers.get('content-type')).toMatch(/javascript/);
+
+    await setHidden(p, true);
+    await send(b, 'Aviso para el teléfono');
+    const shown = () =>
+      p.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration('/sw.js');
+        const list = (await registration?.getNotifications()) ?? [];
+        return list.map((n) => ({ title: n.title, body: n.body, data: n.data as unknown }));
+      });
+    await expect
+      .poll(shown, { timeout: 15_000 })
+      .toContainEqual({ title: 'José Pérez', body: 'Aviso para el teléfono', data: { chatPath: expect.stringMatching(/^\/chats\/!/) } });
+    await phone.close();
+  });
 });
+

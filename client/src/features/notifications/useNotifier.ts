@@ -12,6 +12,7 @@ import { firstWords, isRoomMuted, shouldNotify, type Arrival } from './decide.ts
 import { useNotificationSettings } from './NotificationsProvider.tsx';
 import { playChime } from './sound.ts';
 import { usePageVisible } from './visibility.ts';
+import { notifyThroughWorker, onNotificationClick, registerNotificationWorker } from './worker.ts';
 
 const ICON = '/icons/icon-192.png';
 
@@ -43,17 +44,26 @@ export function useNotifier(activeRoomId: string | null): void {
     if (!shouldNotify(arrival, situation)) return;
     if (preferences.sound) playChime();
     if (!preferences.desktop || permission !== 'granted') return;
+    const options = { body, tag: arrival.roomId, icon: ICON, requireInteraction };
     try {
-      const notification = new Notification(title, { body, tag: arrival.roomId, icon: ICON, requireInteraction });
+      const notification = new Notification(title, options);
       notification.onclick = () => {
         window.focus();
         void navigate(paths.chat(arrival.roomId));
         notification.close();
       };
     } catch {
-      // Some browsers only notify through a service worker (Android Chrome): the title still counts.
+      // Some browsers notify only through a service worker (Android Chrome); without one, the title still counts.
+      void notifyThroughWorker(title, { ...options, chatPath: paths.chat(arrival.roomId) }).catch(() => false);
     }
   };
+
+  // The worker shows the notifications the page may not, and brings their clicks back here.
+  const wantsWorker = preferences.desktop && permission === 'granted';
+  useEffect(() => {
+    if (wantsWorker) void registerNotificationWorker();
+  }, [wantsWorker]);
+  useEffect(() => onNotificationClick((chatPath) => void navigate(chatPath)), [navigate]);
 
   useLiveMessages((event: MatrixEvent, room: Room) => {
     const sender = event.getSender() ?? '';
