@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { importDirectory } from '../../src/features/provisioning/import.ts';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,8 +13,7 @@ import { resetMail, welcomeMail } from '../../src/features/password/mails.ts';
 describe('the account’s language', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
   });
   afterAll(async () => {
     await db?.close();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { CatchUp } from '../../src/matrix/catch-up.ts';
 import type { MatrixGateway } from '../../src/matrix/gateway.ts';
 import { createJournalRepository } from '../../src/matrix/journal-repository.ts';
@@ -28,8 +27,7 @@ function fakeGateway(timelines: Record<string, object[]>): MatrixGateway {
 describe('catch-up after Synapse lost events', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
   });
   afterAll(async () => {
     await db.close();

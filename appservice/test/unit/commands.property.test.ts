@@ -5,8 +5,7 @@ import { usage } from '../../src/commands/help.ts';
 import { CommandRegistry } from '../../src/commands/registry.ts';
 import { MAX_COMMAND_LENGTH } from '../../src/commands/tokenize.ts';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { typificationCommands } from '../../src/features/typifications/commands.ts';
 import { createTypificationRepository as typificationsIn } from '../../src/features/typifications/repository.ts';
 import { TypificationService } from '../../src/features/typifications/service.ts';
@@ -22,8 +21,7 @@ describe('command parser properties', () => {
   let registry: CommandRegistry;
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     await db.query(`INSERT INTO campaigns (id, name) VALUES ('ventas', 'Ventas')`);
     const log = createLogger('silent');
     registry = new CommandRegistry({ commands: typificationCommands(new TypificationService({ db, log })), log });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { ReportService } from '../../src/features/reports/service.ts';
 import { seedAccounts, seedCampaigns } from '../helpers/directory.ts';
 
@@ -14,8 +13,7 @@ describe('reports on the embedded store (PGlite)', () => {
   let reports: ReportService;
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     await seedCampaigns(db, [{ id: 'ventas', name: 'Ventas' }]);
     await seedAccounts(db, [
       { username: 'jose', displayName: 'José', campaigns: ['ventas'] },

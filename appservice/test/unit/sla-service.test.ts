@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createChatRepository } from '../../src/features/chats/repository.ts';
 import { CommandRegistry } from '../../src/commands/registry.ts';
@@ -61,8 +60,7 @@ describe('SLA service on the embedded store (fake clock)', () => {
     });
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     await seedCampaigns(db, [{ id: 'ventas', name: 'Ventas' }]);
     await seedAccounts(db, [
       { username: 'ana', displayName: 'Ana', campaigns: ['ventas'] },

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { createJournalRepository, type JournalRepository } from '../../src/matrix/journal-repository.ts';
 import { TransactionGaps } from '../../src/matrix/txn-gaps.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -98,8 +97,7 @@ describe('transactions Synapse skipped', () => {
     let db: Database;
     let journal: JournalRepository;
     beforeAll(async () => {
-      db = await openEmbedded('memory://');
-      await migrate(db);
+      db = await openMigratedStore();
       journal = createJournalRepository(db);
     });
     afterAll(async () => {

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/commands/command.ts';
 import { CommandRegistry, type Invocation } from '../../src/commands/registry.ts';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { typificationCommands } from '../../src/features/typifications/commands.ts';
 import { createAuditRepository as auditIn, createTypificationRepository as typificationsIn } from '../../src/features/typifications/repository.ts';
 import { TypificationService } from '../../src/features/typifications/service.ts';
@@ -22,8 +21,7 @@ describe('typification commands', () => {
   };
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     await db.query(`INSERT INTO campaigns (id, name) VALUES ('ventas', 'Ventas')`);
     const log = createLogger('silent');
     registry = new CommandRegistry({ commands: typificationCommands(new TypificationService({ db, log })), log });
