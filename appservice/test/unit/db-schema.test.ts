@@ -74,9 +74,8 @@ describe('typed SQL (docs/decisions/0016-typed-sql.md)', () => {
   });
 
   it('runs Kysely queries on the store and inside its transactions, and refuses Kysely transactions', async () => {
-    const db = await openEmbedded('memory://');
+    const db = await openMigratedStore();
     try {
-      await db.query('CREATE TABLE service_credentials (name text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())');
       await db
         .transaction(async (tx) => {
           await queryBuilder(tx).insertInto('service_credentials').values({ name: 'a', value: '1' }).execute();
