@@ -12,6 +12,9 @@ export default defineConfig({
           testTimeout: 20_000,
           // Each embedded store starts a WebAssembly PostgreSQL: slow on a busy 2-core machine.
           hookTimeout: 30_000,
+          // One file per core. Vitest's default leaves a core to its main process (cores − 1, so one
+          // file at a time on 2 cores), which has little to do while the unit files run.
+          maxWorkers: '100%',
         },
       },
       {
