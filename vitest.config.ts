@@ -7,9 +7,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['appservice/test/unit/**/*.test.ts', 'synapse/test/**/*.test.ts', 'client/test/unit/**/*.test.{ts,tsx}'],
+          // One migrated embedded store, whose data directory each test's store loads (embedded-store.ts).
+          globalSetup: ['appservice/test/helpers/global-setup-unit.ts'],
           testTimeout: 20_000,
           // Each embedded store starts a WebAssembly PostgreSQL: slow on a busy 2-core machine.
           hookTimeout: 30_000,
+          // One file per core. Vitest's default leaves a core to its main process (cores − 1, so one
+          // file at a time on 2 cores), which has little to do while the unit files run.
+          maxWorkers: '100%',
         },
       },
       {

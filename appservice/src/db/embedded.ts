@@ -9,8 +9,14 @@ import type { Database, Queryable, Session } from './database.ts';
  */
 export async function openEmbedded(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  return embeddedDatabase(await PGlite.create(dataDir));
+}
 
+/**
+ * The store on a PGlite instance made elsewhere (the unit tests make theirs from a snapshot of a
+ * migrated database: appservice/test/helpers/embedded-store.ts). Closing the store closes it.
+ */
+export function embeddedDatabase(db: PGlite): Database {
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Session => ({
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
       const result = await q.query<Row>(sql, params as unknown[]);

@@ -2,9 +2,8 @@ import { buildApp, type App, type AppDeps } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { secretNames, type Secrets } from '../../src/config/secrets.ts';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { openMigratedStore } from './embedded-store.ts';
 
 export const testSecrets: Secrets = Object.fromEntries(
   secretNames.map((name) => [name, `test-${name}-0123456789abcdef`]),
@@ -24,8 +23,7 @@ export async function buildEmbeddedApp(
   deps: Partial<Omit<AppDeps, 'db' | 'secrets' | 'log'>> = {},
   config: Record<string, Record<string, unknown>> = {},
 ): Promise<EmbeddedApp> {
-  const db = await openEmbedded('memory://');
-  await migrate(db);
+  const db = await openMigratedStore();
   const base: Record<string, Record<string, unknown>> = {
     matrix: { homeserverUrl: 'http://127.0.0.1:9' },
     client: { distDir: '/nonexistent' },

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from './embedded-store.ts';
 
 /**
- * A migrated throwaway embedded database (PGlite in memory) for the tests of the enclosing
+ * A migrated throwaway embedded database (PGlite in memory, from the run's snapshot:
+ * embedded-store.ts) for the tests of the enclosing
  * `describe`: opened before them (ahead of the `beforeAll` hooks declared after this call) and
  * closed after them. Read it as `store.db` in hooks and tests.
  */
 export function useEmbeddedDatabase(): { readonly db: Database } {
   let db: Database | undefined;
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
   });
   afterAll(async () => {
     await db?.close();

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_FIELD } from '@chattigo/contracts/notices';
 import { CHAT_STATE } from '@chattigo/contracts/event-types';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { ChatService } from '../../src/features/chats/service.ts';
 import type { MatrixGateway } from '../../src/matrix/gateway.ts';
 import { NOTICE_TXN_FIELD, NoticeService, noticeTxnId } from '../../src/matrix/notices.ts';
@@ -78,8 +77,7 @@ describe('ChatService (fake homeserver, embedded store)', () => {
   let chats: ChatService;
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     await seedCampaigns(db, [
       { id: 'ventas', name: 'Ventas', spaceRoomId: `!ventas:${SERVER}` },
       { id: 'soporte', name: 'Soporte' },

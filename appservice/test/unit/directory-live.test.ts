@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { testSecrets } from '../helpers/embedded-app.ts';
 import { report, seedAccounts, sessionToken } from '../helpers/directory.ts';
@@ -21,8 +20,7 @@ describe('directory live updates (Server-Sent Events)', () => {
   const streams: SseStream[] = [];
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     const config = parseConfig(
       { matrix: { homeserverUrl: 'http://127.0.0.1:9' }, client: { distDir: '/nonexistent' }, database: { embeddedDir: 'memory://' } },
       process.cwd(),

@@ -1,7 +1,7 @@
-import { openEmbedded } from '../../src/db/embedded.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { liveRelayContract } from '../contracts/live-relay.contract.ts';
 
 liveRelayContract('the embedded store (PGlite)', async () => {
-  const db = await openEmbedded('memory://');
+  const db = await openMigratedStore();
   return { a: db, b: db, dispose: () => db.close() };
 });

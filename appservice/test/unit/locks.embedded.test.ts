@@ -1,7 +1,7 @@
-import { openEmbedded } from '../../src/db/embedded.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { locksContract } from '../contracts/locks.contract.ts';
 
 locksContract('the embedded store (PGlite)', async () => {
-  const db = await openEmbedded('memory://');
+  const db = await openMigratedStore();
   return { a: db, b: db, dispose: () => db.close() };
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startAppservice, type RunningAppservice } from '../../src/server.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -17,7 +17,7 @@ describe('metrics listener', () => {
 
   const start = async (metrics: Record<string, unknown>) => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'chattigo-metrics-'));
-    db = await openEmbedded('memory://');
+    db = await openMigratedStore();
     const config = parseConfig(
       {
         server: { port: await freePort() },

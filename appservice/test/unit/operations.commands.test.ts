@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/commands/command.ts';
 import { CommandRegistry } from '../../src/commands/registry.ts';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { operationsCommands } from '../../src/features/operations/commands.ts';
 import { createJournalRepository } from '../../src/matrix/journal-repository.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -18,8 +17,7 @@ describe('the status command', () => {
   const run = (input: string, caller = admin) => registry.execute(input, { caller, scope: 'direct', roomId: '!dm:x', eventId: '$c' });
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     registry = new CommandRegistry({ commands: operationsCommands(createJournalRepository(db)), log: createLogger('silent') });
   });
   afterAll(async () => {

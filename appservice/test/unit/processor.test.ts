@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import type { RoomEvent } from '../../src/matrix/events.ts';
 import { createJournalRepository, type JournalRepository } from '../../src/matrix/journal-repository.ts';
 import { RoomEventProcessor, type ProcessorOptions, type RoomEventHandler } from '../../src/matrix/processor.ts';
@@ -20,8 +19,7 @@ describe('room event processor', () => {
   let n = 0;
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
   });
   afterAll(async () => {
     await db.close();

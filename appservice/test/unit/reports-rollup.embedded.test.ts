@@ -1,8 +1,7 @@
 import { REPORT_GROUPINGS, type Report } from '@chattigo/contracts/reports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import { summary } from '../../src/features/reports/commands.ts';
 import { bucketBounds, bucketOf, percentileOf } from '../../src/features/reports/histogram.ts';
 import { percentile } from '../../src/features/reports/math.ts';
@@ -41,8 +40,7 @@ describe('report rollup on the embedded store (PGlite)', () => {
     );
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     await seedCampaigns(db, [
       { id: 'ventas', name: 'Ventas' },
       { id: 'soporte', name: 'Soporte' },

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openEmbedded } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { openMigratedStore } from '../helpers/embedded-store.ts';
 import type { CatalogId } from '../../src/features/typifications/model.ts';
 import { createAuditRepository as auditIn, createTypificationRepository as typificationsIn } from '../../src/features/typifications/repository.ts';
 import { TypificationService, type Actor } from '../../src/features/typifications/service.ts';
@@ -15,8 +14,7 @@ describe('typification service', () => {
   const notified: CatalogId[] = [];
 
   beforeAll(async () => {
-    db = await openEmbedded('memory://');
-    await migrate(db);
+    db = await openMigratedStore();
     await db.query(`INSERT INTO campaigns (id, name) VALUES ('ventas', 'Ventas'), ('soporte', 'Soporte')`);
     service = new TypificationService({ db, log: createLogger('silent') });
     service.onChange(async (catalog) => void notified.push(catalog));
