@@ -118,7 +118,7 @@ export class ChatService {
       }
       // The notice speaks to the other agent, in their language; the starter knows what they did.
       const { body, ...extra } = texts.opened(sharedLanguage([other.language]), [this.o.gateway.userIdFor(peer)], me.displayName, space?.name ?? null);
-      await this.o.notices.repo.record({ key: openedKey(openingId), roomId: placeholder, body, extra, inReplyTo: null });
+      const { created: noticeIsNew } = await this.o.notices.repo.record({ key: openedKey(openingId), roomId: placeholder, body, extra, inReplyTo: null });
       let roomId: string;
       try {
         roomId = await createChatRoom(this.o.gateway, {
@@ -136,7 +136,7 @@ export class ChatService {
       await this.attach(openingId, roomId);
       const chat = await this.repo.find(roomId);
       if (!chat) throw new Error(`chat ${roomId} vanished after insert`);
-      await this.finishOpen(chat);
+      await this.finishOpen(chat, { noticeIsNew });
       this.o.log.info({ roomId, starter, peer, campaign: campaignId }, 'chat opened');
       return { chat: { ...chat, phase: 'open' }, created: true };
     });
@@ -170,12 +170,16 @@ export class ChatService {
     await this.o.notices.repo.forget(openedKey(openingId));
   }
 
-  /** Brings the agents in, posts the opening notice, marks the chat open; every step repeatable. */
-  private async finishOpen(chat: Chat): Promise<void> {
+  /**
+   * Brings the agents in, posts the opening notice, marks the chat open; every step repeatable.
+   * `noticeIsNew`: the caller recorded the notice just now, so no earlier attempt can have sent it
+   * (NoticeService.deliver then skips looking for it in the room).
+   */
+  private async finishOpen(chat: Chat, { noticeIsNew = false }: { noticeIsNew?: boolean } = {}): Promise<void> {
     const { gateway, notices } = this.o;
     await setUpChatRoom(gateway, chat.roomId, gateway.userIdFor(chat.openedBy), gateway.userIdFor(chat.peer));
     const notice = await notices.repo.find(openedKey(chat.openingId ?? chat.roomId));
-    if (notice) await notices.deliver(notice);
+    if (notice) await notices.deliver(notice, { firstAttempt: noticeIsNew });
     await this.repo.markOpen(chat.roomId);
   }
 
@@ -250,22 +254,25 @@ export class ChatService {
         closeOrigin: closure.origin,
       };
       // The close and its notice are recorded together, before Matrix is told.
-      await this.o.db.transaction(async (tx) => {
+      const { created: noticeIsNew } = await this.o.db.transaction(async (tx) => {
         if (!(await createChatRepository(tx).beginClose(roomId, closure))) throw new Error(`chat ${roomId} was not open`);
         // Both agents read it (the closer as the reply to their command): in the language they share.
         const lang = sharedLanguage([closer?.language ?? null, other?.language ?? null]);
         const recipients = [username, otherAgent].map((u) => this.o.gateway.userIdFor(u));
         const { body, ...extra } = texts.closed(lang, recipients, closer?.displayName ?? username, typification);
-        await createNoticeRepository(tx).record({ key: closedKey(closing), roomId, body, extra, inReplyTo: closure.origin });
+        return createNoticeRepository(tx).record({ key: closedKey(closing), roomId, body, extra, inReplyTo: closure.origin });
       });
-      const done = await this.finishClose(closing);
+      const done = await this.finishClose(closing, { noticeIsNew });
       this.o.log.info({ roomId, by: username, code: typification.code }, 'chat closed');
       return done;
     });
   }
 
-  /** Makes the room read-only, writes the closure state, posts the recorded notice, marks the chat closed. */
-  private async finishClose(chat: Chat): Promise<Closure> {
+  /**
+   * Makes the room read-only, writes the closure state, posts the recorded notice, marks the chat
+   * closed. `noticeIsNew` as for finishOpen.
+   */
+  private async finishClose(chat: Chat, { noticeIsNew = false }: { noticeIsNew?: boolean } = {}): Promise<Closure> {
     const { gateway, notices } = this.o;
     if (!chat.typification || !chat.closedBy || !chat.closedAt) throw new Error(`chat ${chat.roomId} has no closure recorded`);
     const closure: ClosureRecord = { by: chat.closedBy, at: chat.closedAt, typification: chat.typification, origin: chat.closeOrigin };
@@ -282,7 +289,7 @@ export class ChatService {
       });
     }
     const notice = await notices.repo.find(closedKey(chat));
-    if (notice) await notices.deliver(notice);
+    if (notice) await notices.deliver(notice, { firstAttempt: noticeIsNew });
     await this.repo.close(chat.roomId, closure);
     return { chat: { ...chat, status: 'closed', phase: 'closed' }, notice: notice?.body ?? '' };
   }
